@@ -1,0 +1,414 @@
+// The single source of this repository's configuration. Every package.json,
+// tsconfig, jest and eslint config, nx.json and tsconfig.base.json is written
+// from here: edit this file, then run `npx projen`.
+import { awscdk, javascript, JsonFile, typescript } from 'projen';
+
+// aws-cdk-lib 2.257.0 is the newest release whose cloud assemblies (schema 53)
+// integ-runner 2.197 can read, and the oldest cdk-nag 3 accepts.
+const CDK_VERSION = '2.257.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+const TYPESCRIPT_VERSION = '5.9.3';
+const JSII_VERSION = '~6.0.16';
+const NX_VERSION = '22.7.9';
+const CDK_CLI_VERSION = '2.1148.1';
+const WORKSPACE_VERSION = '0.0.0';
+const SCOPE = '@apigw-blueprints';
+const REPOSITORY = 'https://github.com/apigw-blueprints/apigw-blueprints.git';
+const AUTHOR = { author: 'apigw-blueprints contributors', authorAddress: 'maintainers@apigw-blueprints.dev' };
+
+// Tools every package uses; installed once, at the root (npm workspaces hoist them).
+const SHARED_DEV_DEPS = [
+  `nx@${NX_VERSION}`,
+  `aws-cdk@${CDK_CLI_VERSION}`,
+  'esbuild@^0.28.2',
+  'ts-node@^10.9.2',
+  '@aws-cdk/integ-runner@2.197.10',
+  '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+  'cdk-nag@3.0.2',
+  'jsii-docgen@^10.12.6',
+  'jsii-pacmak@^1.140.0',
+  'jsii-rosetta@~6.0.17',
+  'jsii-diff@^1.134.0',
+  'eslint-import-resolver-typescript@^4.4.5',
+  'eslint-plugin-import@^2.32.0',
+];
+
+const root = new typescript.TypeScriptProject({
+  name: 'apigw-blueprints',
+  description: 'AWS CDK constructs and ready-to-deploy patterns for Amazon API Gateway v2 (HTTP and WebSocket APIs).',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  typescriptVersion: TYPESCRIPT_VERSION,
+  minNodeVersion: '20.0.0',
+  license: 'Apache-2.0',
+  copyrightOwner: AUTHOR.author,
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  jest: false,
+  eslint: false,
+  disableTsconfig: true,
+  // aws-cdk-lib at the root too: otherwise npm hoists the newest one for cdk-nag's and
+  // integ-tests-alpha's peer ranges, and every package gets a second copy.
+  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, ...SHARED_DEV_DEPS],
+  gitignore: ['.nx/', 'cdk.out/', '*.tsbuildinfo', '.scratch/'],
+});
+
+root.package.addField('private', true);
+// aws-cdk-lib 2.257.0 depends on @aws-cdk/cloud-assembly-schema ^53.25.0, but npm
+// resolves the `>=53.25.0` peer of its bundled cloud-assembly-api to 55.x inside
+// aws-cdk-lib's own node_modules, and jsii then refuses the assembly ("Declared
+// dependency on version ^53.25.0 ... but version 55.6.0 was found").
+root.package.addField('overrides', { 'aws-cdk-lib': { '@aws-cdk/cloud-assembly-schema': '~53.28.0' } });
+root.package.addField('workspaces', ['packages/*', 'apps/*']);
+// The root is no nx project: its own build re-runs projen.
+root.package.addField('nx', { includedScripts: [] });
+
+// tsconfig.base.json governs the apps, the local runner and handler code;
+// jsii writes its own tsconfig for the construct libraries.
+new JsonFile(root, 'tsconfig.base.json', {
+  obj: {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'commonjs',
+      lib: ['es2022'],
+      declaration: true,
+      strict: true,
+      noImplicitAny: true,
+      strictNullChecks: true,
+      noImplicitThis: true,
+      alwaysStrict: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      noImplicitReturns: true,
+      noFallthroughCasesInSwitch: true,
+      inlineSourceMap: true,
+      inlineSources: true,
+      experimentalDecorators: true,
+      strictPropertyInitialization: false,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      resolveJsonModule: true,
+      types: ['node', 'jest'],
+    },
+  },
+});
+
+const buildOutputs = [
+  '{projectRoot}/lib',
+  '{projectRoot}/.jsii',
+  '{projectRoot}/tsconfig.json',
+  '{projectRoot}/API.md',
+  '{projectRoot}/assets',
+  '{projectRoot}/dist',
+];
+new JsonFile(root, 'nx.json', {
+  obj: {
+    $schema: './node_modules/nx/schemas/nx-schema.json',
+    neverConnectToCloud: true,
+    namedInputs: {
+      // Generated or written by the build itself, so never an input.
+      default: [
+        '{projectRoot}/**/*',
+        '!{projectRoot}/API.md',
+        '!{projectRoot}/lib/**',
+        '!{projectRoot}/dist/**',
+        '!{projectRoot}/assets/**',
+        '!{projectRoot}/cdk.out/**',
+        '!{projectRoot}/.jsii',
+        '!{projectRoot}/tsconfig.json',
+        '!{projectRoot}/node_modules/**',
+        '!{projectRoot}/test/*.snapshot/**/asset.*/**',
+        'sharedGlobals',
+      ],
+      sharedGlobals: ['{workspaceRoot}/tsconfig.base.json', '{workspaceRoot}/scripts/**/*', '{workspaceRoot}/package-lock.json'],
+    },
+    targetDefaults: {
+      build: { dependsOn: ['^build'], inputs: ['default', '^default'], outputs: buildOutputs, cache: true },
+      test: { dependsOn: ['build'], inputs: ['default', '^default'], cache: true },
+      integ: { dependsOn: ['build'], inputs: ['default', '^default'], cache: true },
+      synth: { dependsOn: ['build'], inputs: ['default', '^default'], outputs: ['{projectRoot}/cdk.out'], cache: true },
+    },
+    parallel: 2,
+  },
+});
+
+const NX = 'nx run-many --output-style=stream';
+root.testTask.reset(`${NX} -t test integ`);
+root.addTask('test:unit', { description: 'Unit tests of every package, no integ snapshots', exec: `${NX} -t test` });
+root.addTask('test:latest', {
+  description: 'Unit tests against the newest aws-cdk-lib, in a scratch install',
+  exec: 'node scripts/test-latest.mjs',
+});
+root.addTask('synth', { description: 'Synthesize every sample app into its cdk.out', exec: `${NX} -t synth` });
+root.addTask('build:all', { description: 'Build every package (nx, cached)', exec: `${NX} -t build` });
+root.addTask('integ:update', {
+  description: 'Re-record integ snapshots offline (no deploy)',
+  exec: `${NX} -t integ:update --parallel=1`,
+});
+const start = root.addTask('start', { description: 'Synthesize the books sample app and describe what it deploys' });
+start.exec(`${NX} -t build -p @apigw-blueprints/local`);
+start.exec('nx run @apigw-blueprints/books-app:synth --output-style=stream');
+start.exec('node packages/local/lib/cli.js describe apps/books-app/cdk.out');
+// nx needs no cloud, no daemon and no interactive terminal UI here or in CI.
+// jsii prints a Node 20 end-of-life banner on every run without the last one.
+const TOOL_ENV = { NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+for (const [name, value] of Object.entries(TOOL_ENV)) {
+  root.tasks.addEnvironment(name, value);
+}
+
+/** The jsii target names a library would be published under. */
+function jsiiTargets(short: string) {
+  const pascal = short.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  const snake = short.replace(/-/g, '_');
+  return {
+    python: { distName: `apigw-blueprints.${short}`, module: `apigw_blueprints.${snake}` },
+    java: {
+      package: `io.github.apigwblueprints.${snake.replace(/_/g, '')}`,
+      maven: { groupId: 'io.github.apigwblueprints', artifactId: short },
+    },
+    dotnet: { namespace: `ApigwBlueprints.${pascal}`, packageId: `ApigwBlueprints.${pascal}` },
+  };
+}
+
+/**
+ * projen merges its own compiler defaults into every tsconfig it writes; for
+ * projects that extend tsconfig.base.json keep only what differs per project,
+ * so the base file really governs.
+ */
+function inheritBaseTsconfig(project: typescript.TypeScriptProject, keep: string[]) {
+  for (const config of [project.tsconfig, project.tsconfigDev]) {
+    const options = config?.compilerOptions as Record<string, unknown> | undefined;
+    for (const key of Object.keys(options ?? {})) {
+      if (!keep.includes(key)) delete options![key];
+    }
+  }
+}
+
+/** Settings every subproject shares: one install at the root, pinned tools. */
+function shareRootInstall(project: javascript.NodeProject) {
+  // npm workspaces install everything once, at the root.
+  (project.package as any).installDependencies = () => undefined;
+  project.package.addField('version', WORKSPACE_VERSION);
+  for (const [name, value] of Object.entries(TOOL_ENV)) {
+    project.tasks.addEnvironment(name, value);
+  }
+}
+
+/**
+ * nx runs `test` as its own target after `build`, so the `build` script nx calls
+ * compiles and packages without testing. projen locks its own `build` task
+ * (which would test too), so the script points at an `assemble` task instead.
+ */
+function buildWithoutTests(project: javascript.NodeProject, steps?: string[]) {
+  const assemble = project.addTask('assemble', { description: 'Compile and package, without tests (what nx runs as `build`)' });
+  for (const step of steps ?? [project.preCompileTask.name, project.compileTask.name, project.postCompileTask.name, project.packageTask.name]) {
+    assemble.spawn(project.tasks.tryFind(step)!);
+  }
+  project.package.setScript('build', `npx projen ${assemble.name}`);
+}
+
+/** integ-runner over test/integ.*.ts: verify committed snapshots, or re-record them without deploying. */
+function addIntegTasks(project: javascript.NodeProject) {
+  const env = { TS_NODE_TRANSPILE_ONLY: '1' };
+  project.addTask('integ', {
+    description: 'Verify the committed integ snapshots (offline)',
+    env,
+    exec: 'node ../../scripts/integ.mjs verify',
+  });
+  project.addTask('integ:update', {
+    description: 'Re-record the integ snapshots without deploying',
+    env,
+    exec: 'node ../../scripts/integ.mjs update',
+  });
+}
+
+/** Pre-bundles handlers/*.ts into assets/<handler>/index.js before jsii compiles. */
+function addHandlerBundling(project: javascript.NodeProject) {
+  const bundle = project.addTask('bundle', {
+    description: 'Bundle handlers/*.ts into assets/<handler>/index.js (esbuild)',
+    exec: 'node ../../scripts/bundle-handlers.mjs',
+  });
+  project.preCompileTask.spawn(bundle);
+  project.gitignore.addPatterns('/assets/');
+  project.addDevDeps('@types/aws-lambda@^8.10.161');
+}
+
+interface LibraryOptions {
+  readonly short: string;
+  readonly description: string;
+  readonly peers?: string[];
+  readonly devDeps?: string[];
+  readonly handlers?: boolean;
+}
+
+function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
+  const outdir = `packages/${options.short}`;
+  const lib = new awscdk.AwsCdkConstructLibrary({
+    parent: root,
+    outdir,
+    name: `${SCOPE}/${options.short}`,
+    description: options.description,
+    ...AUTHOR,
+    repositoryUrl: REPOSITORY,
+    repositoryDirectory: outdir,
+    defaultReleaseBranch: 'main',
+    license: 'Apache-2.0',
+    packageManager: javascript.NodePackageManager.NPM,
+    jsiiVersion: JSII_VERSION,
+    cdkVersion: CDK_VERSION,
+    constructsVersion: CONSTRUCTS_VERSION,
+    cdkCliVersion: CDK_CLI_VERSION,
+    typescriptVersion: TYPESCRIPT_VERSION,
+    minNodeVersion: '20.0.0',
+    jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
+    peerDeps: options.peers,
+    devDeps: [...(options.devDeps ?? []), ...(options.peers ?? [])],
+    docgen: true,
+    sampleCode: false,
+    github: false,
+    release: false,
+    depsUpgrade: false,
+    excludeTypescript: ['handlers/**'],
+  });
+  shareRootInstall(lib);
+  buildWithoutTests(lib);
+  lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));
+  // jsii-docgen looks for dependency assemblies only in the package's own node_modules.
+  lib.tasks.tryFind('docgen')!.prependExec('node ../../scripts/link-jsii-deps.mjs');
+  // CI packages js only; there is no Python/Java/.NET toolchain to package with here.
+  lib.packageTask.reset();
+  lib.packageTask.spawn(lib.tasks.tryFind('package:js')!);
+  addIntegTasks(lib);
+  if (options.handlers) {
+    addHandlerBundling(lib);
+  }
+  return lib;
+}
+
+const integrationsPeer = `${SCOPE}/integrations@^${WORKSPACE_VERSION}`;
+const handlerDevDeps = [
+  '@aws-sdk/client-dynamodb@^3.700.0',
+  '@aws-sdk/lib-dynamodb@^3.700.0',
+  'dynalite@4.0.0',
+];
+
+library({
+  short: 'integrations',
+  description: 'Amazon API Gateway v2 route integrations for AWS CDK: drop-in for aws-apigatewayv2-integrations, validated and least-privilege.',
+  devDeps: ['velocityjs@2.1.7'],
+});
+library({
+  short: 'books-api',
+  description: 'A books catalogue on an HTTP API, Lambda and DynamoDB.',
+  peers: [integrationsPeer],
+  devDeps: handlerDevDeps,
+  handlers: true,
+});
+library({
+  short: 'websocket-chat',
+  description: 'Chat rooms on an API Gateway WebSocket API with DynamoDB.',
+  peers: [integrationsPeer],
+  devDeps: [...handlerDevDeps, '@aws-sdk/client-apigatewaymanagementapi@^3.700.0', 'ws@^8.23.0', '@types/ws@^8.18.1'],
+  handlers: true,
+});
+library({
+  short: 'sfn-api',
+  description: 'Start, start synchronously and stop Step Functions workflows over an HTTP API.',
+  peers: [integrationsPeer],
+  devDeps: ['aws-local-stepfunctions@3.0.0'],
+});
+library({
+  short: 'private-alb-api',
+  description: 'A private service behind an internal ALB, NLB or Cloud Map, exposed through an HTTP API VPC link.',
+  peers: [integrationsPeer],
+});
+
+/** A TypeScript project outside jsii: compiled with tsc against tsconfig.base.json. */
+const local = new typescript.TypeScriptProject({
+  parent: root,
+  outdir: 'packages/local',
+  name: `${SCOPE}/local`,
+  description: 'Serve a synthesized sample app on loopback with embedded backends: try an API without an AWS account.',
+  ...AUTHOR,
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  typescriptVersion: TYPESCRIPT_VERSION,
+  minNodeVersion: '20.0.0',
+  jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
+  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`],
+  bin: { 'apigw-local': 'lib/cli.js' },
+  sampleCode: false,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  tsconfig: {
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../../tsconfig.base.json']),
+    compilerOptions: { rootDir: 'src', outDir: 'lib' },
+    include: ['src/**/*.ts'],
+  },
+});
+shareRootInstall(local);
+inheritBaseTsconfig(local, ['rootDir', 'outDir']);
+buildWithoutTests(local);
+
+interface AppOptions {
+  readonly short: string;
+  readonly pattern: string;
+}
+
+function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
+  const project = new awscdk.AwsCdkTypeScriptApp({
+    parent: root,
+    outdir: `apps/${options.short}`,
+    name: `${SCOPE}/${options.short}`,
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    cdkVersion: CDK_VERSION,
+    cdkVersionPinning: true,
+    constructsVersion: CONSTRUCTS_VERSION,
+    cdkCliVersion: CDK_CLI_VERSION,
+    typescriptVersion: TYPESCRIPT_VERSION,
+    minNodeVersion: '20.0.0',
+    jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
+    srcdir: 'bin',
+    // Transpile-only: type-checking ts-node makes every synth about three times slower;
+    // `build` type-checks the app once with tsc.
+    app: 'npx ts-node -T --prefer-ts-exts bin/app.ts',
+    deps: [`${SCOPE}/${options.pattern}@^${WORKSPACE_VERSION}`, `${SCOPE}/integrations@^${WORKSPACE_VERSION}`],
+    sampleCode: false,
+    github: false,
+    release: false,
+    depsUpgrade: false,
+    requireApproval: awscdk.ApprovalLevel.BROADENING,
+    tsconfig: {
+      extends: javascript.TypescriptConfigExtends.fromPaths(['../../tsconfig.base.json']),
+      compilerOptions: { rootDir: '.', outDir: 'lib' },
+      include: ['bin/**/*.ts', 'test/**/*.ts'],
+    },
+  });
+  shareRootInstall(project);
+  inheritBaseTsconfig(project, ['rootDir', 'outDir']);
+  project.package.addField('private', true);
+  // Handlers come pre-bundled from the pattern packages: nothing to build before a synth.
+  project.cdkConfig.json.addDeletionOverride('build');
+  // An app's build type-checks; `synth` (nx) writes cdk.out.
+  project.compileTask.reset('tsc --noEmit');
+  buildWithoutTests(project, [project.compileTask.name]);
+  project.tasks.tryFind('synth')!.reset('cdk synth -q');
+  return project;
+}
+
+app({ short: 'books-app', pattern: 'books-api' });
+app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
+app({ short: 'sfn-app', pattern: 'sfn-api' });
+app({ short: 'private-alb-app', pattern: 'private-alb-api' });
+
+root.synth();
+

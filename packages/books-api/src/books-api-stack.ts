@@ -1,0 +1,28 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { BooksApi, BooksApiProps } from './books-api';
+
+/**
+ * Properties of BooksApiStack.
+ */
+export interface BooksApiStackProps extends StackProps {
+  /**
+   * Properties of the BooksApi the stack deploys.
+   * @default - BooksApi defaults
+   */
+  readonly books?: BooksApiProps;
+}
+
+/**
+ * A stack that deploys BooksApi and outputs its table name.
+ */
+export class BooksApiStack extends Stack {
+  /** The books API. */
+  public readonly books: BooksApi;
+
+  constructor(scope: Construct, id: string, props: BooksApiStackProps = {}) {
+    super(scope, id, props);
+    this.books = new BooksApi(this, 'Books', props.books);
+    new CfnOutput(this, 'TableName', { value: this.books.table.tableName });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './books-api';
+export * from './books-api-stack';

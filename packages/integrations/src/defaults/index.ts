@@ -1,0 +1,5 @@
+export * from './access-log';
+export * from './throttle';
+export * from './cors';
+export * from './http-stage';
+export * from './websocket-stage';

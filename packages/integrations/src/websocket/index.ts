@@ -1,0 +1,4 @@
+export * from './lambda';
+export * from './aws';
+export * from './mock';
+export * from './dynamodb';

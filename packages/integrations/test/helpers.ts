@@ -1,0 +1,28 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+/** A stack with a region and no account, as every test and sample app uses. */
+export function newStack(id = 'Test'): Stack {
+  return new Stack(new App(), id, { env: { region: 'us-east-1' } });
+}
+
+/** A small inline function (no asset), for routes that need a handler. */
+export function inlineFunction(scope: Construct, id: string): lambda.Function {
+  return new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+  });
+}
+
+/** Every resource of `type` in the stack's template, as property objects. */
+export function propertiesOf(stack: Stack, type: string): any[] {
+  return Object.values(Template.fromStack(stack).findResources(type)).map((r: any) => r.Properties);
+}
+
+/** The IAM policy statements of the stack, flattened. */
+export function statementsOf(stack: Stack): any[] {
+  return propertiesOf(stack, 'AWS::IAM::Policy').flatMap((p) => p.PolicyDocument.Statement);
+}

@@ -1,0 +1,2 @@
+export * from './private-alb-api';
+export * from './private-alb-api-stack';

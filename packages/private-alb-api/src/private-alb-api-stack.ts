@@ -1,0 +1,27 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PrivateAlbApi, PrivateAlbApiProps } from './private-alb-api';
+
+/**
+ * Properties of PrivateAlbApiStack.
+ */
+export interface PrivateAlbApiStackProps extends StackProps {
+  /**
+   * Properties of the API.
+   * @default - PrivateAlbApi defaults
+   */
+  readonly privateAlbApi?: PrivateAlbApiProps;
+}
+
+/**
+ * A stack that deploys PrivateAlbApi.
+ */
+export class PrivateAlbApiStack extends Stack {
+  /** The API. */
+  public readonly privateAlbApi: PrivateAlbApi;
+
+  constructor(scope: Construct, id: string, props: PrivateAlbApiStackProps = {}) {
+    super(scope, id, props);
+    this.privateAlbApi = new PrivateAlbApi(this, 'PrivateAlbApi', props.privateAlbApi);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './sfn-api';
+export * from './sfn-api-stack';

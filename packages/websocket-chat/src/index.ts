@@ -1,0 +1,2 @@
+export * from './websocket-chat';
+export * from './websocket-chat-stack';

@@ -1,0 +1,28 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { WebSocketChat, WebSocketChatProps } from './websocket-chat';
+
+/**
+ * Properties of WebSocketChatStack.
+ */
+export interface WebSocketChatStackProps extends StackProps {
+  /**
+   * Properties of the chat.
+   * @default - WebSocketChat defaults
+   */
+  readonly chat?: WebSocketChatProps;
+}
+
+/**
+ * A stack that deploys WebSocketChat and outputs its table name.
+ */
+export class WebSocketChatStack extends Stack {
+  /** The chat. */
+  public readonly chat: WebSocketChat;
+
+  constructor(scope: Construct, id: string, props: WebSocketChatStackProps = {}) {
+    super(scope, id, props);
+    this.chat = new WebSocketChat(this, 'Chat', props.chat);
+    new CfnOutput(this, 'TableName', { value: this.chat.table.tableName });
+  }
+}
