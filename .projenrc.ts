@@ -279,6 +279,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   shareRootInstall(lib);
   buildWithoutTests(lib);
   lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));
+  // jsii writes this one on every compile.
+  lib.gitignore.addPatterns('/tsconfig.json');
   // jsii-docgen looks for dependency assemblies only in the package's own node_modules.
   lib.tasks.tryFind('docgen')!.prependExec('node ../../scripts/link-jsii-deps.mjs');
   // CI packages js only; there is no Python/Java/.NET toolchain to package with here.
