@@ -303,7 +303,7 @@ const handlerDevDeps = [
 library({
   short: 'integrations',
   description: 'Amazon API Gateway v2 route integrations for AWS CDK: drop-in for aws-apigatewayv2-integrations, validated and least-privilege.',
-  devDeps: ['velocityjs@2.1.7'],
+  devDeps: ['velocityjs@2.1.7', 'dynalite@4.0.0', '@aws-sdk/client-dynamodb@^3.700.0'],
 });
 library({
   short: 'books-api',

@@ -50,7 +50,7 @@ describe('HttpLambdaIntegration', () => {
     const stack = newStack();
     const fn = inlineFunction(stack, 'Fn');
     new HttpApi(stack, 'Api', {
-      defaultIntegration: new HttpLambdaIntegration('Default', fn, {
+      defaultIntegration: new HttpLambdaIntegration('DefaultIntegration', fn, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_1_0,
         parameterMapping: new ParameterMapping().overwritePath(MappingValue.custom('/v1')),
       }),
@@ -69,13 +69,13 @@ describe('HttpLambdaIntegration', () => {
   ])('a timeout of %s is written as %d ms (HTTP APIs allow up to 30 s)', (timeout, ms) => {
     const stack = newStack();
     const fn = inlineFunction(stack, 'Fn');
-    new HttpApi(stack, 'Api', { defaultIntegration: new HttpLambdaIntegration('Default', fn, { timeout }) });
+    new HttpApi(stack, 'Api', { defaultIntegration: new HttpLambdaIntegration('DefaultIntegration', fn, { timeout }) });
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Integration', { TimeoutInMillis: ms });
   });
 
   test.each([Duration.millis(49), Duration.millis(30_001), Duration.minutes(1)])('a timeout of %s fails at synth, naming the prop and the range', (timeout) => {
     const stack = newStack();
-    expect(() => new HttpLambdaIntegration('Default', inlineFunction(stack, 'Fn'), { timeout }))
+    expect(() => new HttpLambdaIntegration('DefaultIntegration', inlineFunction(stack, 'Fn'), { timeout }))
       .toThrow(/\[HttpLambdaIntegration\] timeout: \d+ ms is outside what HTTP API integrations accept \(50 ms to 30 s\)\. Fix: pass a Duration between/);
   });
 

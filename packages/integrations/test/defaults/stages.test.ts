@@ -1,0 +1,83 @@
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import { CorsHttpMethod, HttpApi, WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ApiKind, CorsDefaults, DefaultHttpStage, DefaultWebSocketStage, JsonAccessLog, StageThrottle } from '../../src';
+import { newStack } from '../helpers';
+
+describe('DefaultHttpStage', () => {
+  test('auto-deployed $default stage, JSON access logs to a retained log group, default throttling, URL output', () => {
+    const stack = newStack();
+    new DefaultHttpStage(stack, 'Stage', { httpApi: new HttpApi(stack, 'Api', { createDefaultStage: false }) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLog'), 'Arn'] }, Format: Match.anyValue() },
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { RetentionInDays: 30 } });
+    template.hasOutput('ApiUrl', {});
+    const format = JSON.parse(template.findResources('AWS::ApiGatewayV2::Stage')[Object.keys(template.findResources('AWS::ApiGatewayV2::Stage'))[0]].Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey', httpMethod: '$context.httpMethod' });
+  });
+
+  test('throttle and retention can be set; an empty output id writes no output', () => {
+    const stack = newStack();
+    new DefaultHttpStage(stack, 'Stage', {
+      httpApi: new HttpApi(stack, 'Api', { createDefaultStage: false }),
+      throttle: { rateLimit: 5 },
+      accessLogRetention: logs.RetentionDays.ONE_WEEK,
+      urlOutputId: '',
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 200 } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    expect(Object.keys(template.findOutputs('*'))).toEqual([]);
+  });
+});
+
+describe('DefaultWebSocketStage', () => {
+  test('a prod stage with access logs, throttling, wss and callback URL outputs, and no account-wide role by default', () => {
+    const stack = newStack();
+    new DefaultWebSocketStage(stack, 'Stage', { webSocketApi: new WebSocketApi(stack, 'Api') });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: 'prod', AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: Match.objectLike({ Format: Match.stringLikeRegexp('connectionId') }),
+    });
+    template.hasOutput('WebSocketUrl', {});
+    template.hasOutput('WebSocketCallbackUrl', {});
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  test('createCloudWatchRole sets the account role before the stage is created', () => {
+    const stack = newStack();
+    new DefaultWebSocketStage(stack, 'Stage', { webSocketApi: new WebSocketApi(stack, 'Api'), createCloudWatchRole: true });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    const [accountId] = Object.keys(template.findResources('AWS::ApiGateway::Account'));
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as any;
+    expect(stage.DependsOn).toContain(accountId);
+  });
+});
+
+describe('shared defaults', () => {
+  test('StageThrottle fills in only what is left out', () => {
+    expect(StageThrottle.withDefaults()).toEqual({ rateLimit: 100, burstLimit: 200 });
+    expect(StageThrottle.withDefaults({ burstLimit: 10 })).toEqual({ rateLimit: 100, burstLimit: 10 });
+  });
+
+  test('CorsDefaults allows no origin unless named', () => {
+    expect(CorsDefaults.restrictive()).toBeUndefined();
+    expect(CorsDefaults.restrictive(['https://app.example.com'], [CorsHttpMethod.GET, CorsHttpMethod.POST])).toMatchObject({
+      allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type', 'authorization'],
+    });
+  });
+
+  test('the access log fields are valid $context variables for each API kind', () => {
+    expect(Object.values(JsonAccessLog.fields(ApiKind.HTTP)).every((v) => v.startsWith('$context.'))).toBe(true);
+    expect(JsonAccessLog.fields(ApiKind.WEBSOCKET)).toMatchObject({ connectionId: '$context.connectionId', eventType: '$context.eventType' });
+    expect(JsonAccessLog.fields(ApiKind.WEBSOCKET).httpMethod).toBeUndefined();
+  });
+});
