@@ -268,7 +268,7 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
     minNodeVersion: '20.0.0',
     jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
     peerDeps: options.peers,
-    devDeps: [...(options.devDeps ?? []), ...(options.peers ?? [])],
+    devDeps: ['@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', ...(options.devDeps ?? []), ...(options.peers ?? [])],
     docgen: true,
     sampleCode: false,
     github: false,
@@ -287,6 +287,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   lib.packageTask.reset();
   lib.packageTask.spawn(lib.tasks.tryFind('package:js')!);
   addIntegTasks(lib);
+  // ts-jest only transpiles (isolatedModules), so the tests, README examples included, are type-checked here.
+  lib.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
   if (options.handlers) {
     addHandlerBundling(lib);
   }

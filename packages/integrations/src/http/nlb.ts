@@ -42,7 +42,12 @@ export class HttpNlbIntegration extends HttpRouteIntegration {
   public bind(options: HttpRouteIntegrationBindOptions): HttpRouteIntegrationConfig {
     const vpc = this.props.vpc ?? this.props.vpcLink?.vpc
       ?? (this.listener instanceof elbv2.NetworkListener ? this.listener.loadBalancer.vpc : undefined);
-    const vpcLink = resolveVpcLink(OWNER, options, { vpcLink: this.props.vpcLink, vpc, securityGroups: this.props.vpcLinkSecurityGroups, subnets: this.props.vpcLinkSubnets });
+    const vpcLink = resolveVpcLink(OWNER, options, {
+      vpcLink: this.props.vpcLink,
+      vpc,
+      securityGroups: this.props.vpcLinkSecurityGroups,
+      subnets: this.props.vpcLinkSubnets,
+    });
     return {
       method: this.props.method ?? HttpMethod.ANY,
       payloadFormatVersion: PayloadFormatVersion.VERSION_1_0,

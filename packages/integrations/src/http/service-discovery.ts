@@ -31,7 +31,7 @@ export class HttpServiceDiscoveryIntegration extends HttpRouteIntegration {
 
   /**
    * @param id id of the underlying integration construct
-   * @param service the Cloud Map service (must be registered in a private DNS or HTTP namespace with instances API Gateway can reach)
+   * @param service the Cloud Map service; its instances must be reachable from the VPC link
    * @param props properties of the integration
    */
   constructor(id: string, private readonly service: servicediscoveryRefs.IServiceRef, private readonly props: HttpServiceDiscoveryIntegrationProps = {}) {

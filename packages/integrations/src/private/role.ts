@@ -7,7 +7,13 @@ import { Construct } from 'constructs';
  * one that trusts apigateway.amazonaws.com only. Either way it gets exactly
  * `statement`, plus `kmsActions` on a customer-managed key when the target has one.
  */
-export function integrationRole(scope: Construct, statement: iam.PolicyStatement, options: { role?: iam.IRole; key?: kms.IKey; kmsActions?: string[] } = {}): iam.IRole {
+export interface IntegrationRoleOptions {
+  readonly role?: iam.IRole;
+  readonly key?: kms.IKey;
+  readonly kmsActions?: string[];
+}
+
+export function integrationRole(scope: Construct, statement: iam.PolicyStatement, options: IntegrationRoleOptions = {}): iam.IRole {
   const role = options.role ?? new iam.Role(scope, 'InvokeRole', {
     assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
   });

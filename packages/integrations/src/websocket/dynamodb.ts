@@ -8,10 +8,10 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { connectionItemTemplate, deleteConnectionTemplate } from './dynamodb-templates';
 import { configError } from '../private/errors';
 import { integrationRole } from '../private/role';
 import { checkTimeout, WEBSOCKET_TIMEOUT_MS } from '../private/timeout';
-import { connectionItemTemplate, deleteConnectionTemplate } from './dynamodb-templates';
 
 const OWNER = 'WebSocketDynamoDbIntegration';
 

@@ -42,7 +42,8 @@ describe('DefaultWebSocketStage', () => {
     new DefaultWebSocketStage(stack, 'Stage', { webSocketApi: new WebSocketApi(stack, 'Api') });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: 'prod', AutoDeploy: true,
+      StageName: 'prod',
+      AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
       AccessLogSettings: Match.objectLike({ Format: Match.stringLikeRegexp('connectionId') }),
     });

@@ -87,7 +87,9 @@ describe('HttpAlbIntegration', () => {
     expect(link.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/VpcLinkSecurityGroup/), 'GroupId'] }]);
     const ingress = propertiesOf(stack, 'AWS::EC2::SecurityGroupIngress');
     expect(ingress).toEqual([expect.objectContaining({
-      IpProtocol: 'tcp', FromPort: 80, ToPort: 80,
+      IpProtocol: 'tcp',
+      FromPort: 80,
+      ToPort: 80,
       SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/VpcLinkSecurityGroup/), 'GroupId'] },
     })]);
     const inline = propertiesOf(stack, 'AWS::EC2::SecurityGroup').flatMap((g) => g.SecurityGroupIngress ?? []);

@@ -1,8 +1,8 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { HttpApi, HttpIntegrationSubtype, HttpMethod, ParameterMapping } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Stack } from 'aws-cdk-lib';
 import { HttpStepFunctionsIntegration } from '../../src';
 import { newStack, statementsOf } from '../helpers';
 
