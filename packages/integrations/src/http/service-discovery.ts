@@ -34,7 +34,11 @@ export class HttpServiceDiscoveryIntegration extends HttpRouteIntegration {
    * @param service the Cloud Map service; its instances must be reachable from the VPC link
    * @param props properties of the integration
    */
-  constructor(id: string, private readonly service: servicediscoveryRefs.IServiceRef, private readonly props: HttpServiceDiscoveryIntegrationProps = {}) {
+  constructor(
+    id: string,
+    private readonly service: servicediscoveryRefs.IServiceRef,
+    private readonly props: HttpServiceDiscoveryIntegrationProps = {},
+  ) {
     super(id);
     this.timeout = new HttpTimeout(OWNER, id, props.timeout);
   }
