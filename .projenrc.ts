@@ -123,6 +123,10 @@ new JsonFile(root, 'nx.json', {
         '!{projectRoot}/.jsii',
         '!{projectRoot}/tsconfig.json',
         '!{projectRoot}/node_modules/**',
+        '!{projectRoot}/coverage/**',
+        '!{projectRoot}/test-reports/**',
+        '!{projectRoot}/.readme-examples/**',
+        '!{projectRoot}/tsconfig.tsbuildinfo',
         '!{projectRoot}/test/*.snapshot/**/asset.*/**',
         'sharedGlobals',
       ],
@@ -279,8 +283,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   shareRootInstall(lib);
   buildWithoutTests(lib);
   lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));
-  // jsii writes this one on every compile.
-  lib.gitignore.addPatterns('/tsconfig.json');
+  // jsii writes tsconfig.json on every compile; the README test writes its examples out.
+  lib.gitignore.addPatterns('/tsconfig.json', '/.readme-examples/');
   // jsii-docgen looks for dependency assemblies only in the package's own node_modules.
   lib.tasks.tryFind('docgen')!.prependExec('node ../../scripts/link-jsii-deps.mjs');
   // CI packages js only; there is no Python/Java/.NET toolchain to package with here.
