@@ -32,7 +32,8 @@ export interface DefaultHttpStageProps {
    */
   readonly accessLogRetention?: logs.RetentionDays;
   /**
-   * The id of a stack output with the stage URL, or none when empty.
+   * The logical id of a stack output with the stage URL, or none when empty
+   * (use a different one for each stage of a stack).
    * @default 'ApiUrl'
    */
   readonly urlOutputId?: string;
@@ -65,7 +66,8 @@ export class DefaultHttpStage extends Construct {
     });
     const outputId = props.urlOutputId ?? 'ApiUrl';
     if (outputId) {
-      new CfnOutput(scope, outputId, { value: this.stage.url, description: 'URL of the HTTP API stage' });
+      // The exact id, so deploy scripts can read the output by name.
+      new CfnOutput(this, 'UrlOutput', { value: this.stage.url, description: 'URL of the HTTP API stage' }).overrideLogicalId(outputId);
     }
   }
 }

@@ -41,7 +41,7 @@ export interface DefaultWebSocketStageProps {
    */
   readonly createCloudWatchRole?: boolean;
   /**
-   * The id prefix of stack outputs with the wss:// URL (`<prefix>Url`) and the
+   * The logical id prefix (unique in the stack) of stack outputs with the wss:// URL (`<prefix>Url`) and the
    * callback URL (`<prefix>CallbackUrl`), or none when empty.
    * @default 'WebSocket'
    */
@@ -86,8 +86,10 @@ export class DefaultWebSocketStage extends Construct {
     }
     const prefix = props.outputIdPrefix ?? 'WebSocket';
     if (prefix) {
-      new CfnOutput(scope, `${prefix}Url`, { value: this.stage.url, description: 'wss:// URL clients connect to' });
-      new CfnOutput(scope, `${prefix}CallbackUrl`, { value: this.stage.callbackUrl, description: 'https:// URL backends post to connections through' });
+      // Exact ids, so deploy scripts can read the outputs by name.
+      new CfnOutput(this, 'UrlOutput', { value: this.stage.url, description: 'wss:// URL clients connect to' }).overrideLogicalId(`${prefix}Url`);
+      new CfnOutput(this, 'CallbackUrlOutput', { value: this.stage.callbackUrl, description: 'https:// URL backends post to connections through' })
+        .overrideLogicalId(`${prefix}CallbackUrl`);
     }
   }
 }
