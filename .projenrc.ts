@@ -56,7 +56,7 @@ const root = new typescript.TypeScriptProject({
   // aws-cdk-lib at the root too: otherwise npm hoists the newest one for cdk-nag's and
   // integ-tests-alpha's peer ranges, and every package gets a second copy.
   devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, ...SHARED_DEV_DEPS],
-  gitignore: ['.nx/', 'cdk.out/', '*.tsbuildinfo', '.scratch/'],
+  gitignore: ['.nx/', 'cdk.out/', '*.tsbuildinfo'],
 });
 
 root.package.addField('private', true);
@@ -232,15 +232,30 @@ function addIntegTasks(project: javascript.NodeProject) {
   });
 }
 
-/** Pre-bundles handlers/*.ts into assets/<handler>/index.js before jsii compiles. */
+/**
+ * Pre-bundles handlers/*.ts into assets/<handler>/index.js before jsii compiles,
+ * after type-checking them against tsconfig.base.json.
+ */
 function addHandlerBundling(project: javascript.NodeProject) {
-  const bundle = project.addTask('bundle', {
-    description: 'Bundle handlers/*.ts into assets/<handler>/index.js (esbuild)',
-    exec: 'node ../../scripts/bundle-handlers.mjs',
+  new JsonFile(project, 'handlers/tsconfig.json', {
+    obj: {
+      extends: '../../../tsconfig.base.json',
+      compilerOptions: { noEmit: true, types: ['node'] },
+      include: ['**/*.ts'],
+    },
   });
+  const bundle = project.addTask('bundle', {
+    description: 'Type-check handlers/ and bundle each handlers/*.ts into assets/<handler>/index.js (esbuild)',
+  });
+  bundle.exec('tsc -p handlers/tsconfig.json');
+  bundle.exec('node ../../scripts/bundle-handlers.mjs');
   project.preCompileTask.spawn(bundle);
   project.gitignore.addPatterns('/assets/');
   project.addDevDeps('@types/aws-lambda@^8.10.161');
+  const eslint = (project as typescript.TypeScriptProject).eslint;
+  eslint?.addLintPattern('handlers');
+  // Handlers are bundled; the Lambda runtime provides the AWS SDK they import.
+  eslint?.allowDevDeps('handlers/**');
 }
 
 interface LibraryOptions {
@@ -300,22 +315,24 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
 }
 
 const integrationsPeer = `${SCOPE}/integrations@^${WORKSPACE_VERSION}`;
+// The local runner's embedded backends (dynalite, ...) serve the handler tests too.
+const LOCAL = `${SCOPE}/local@^${WORKSPACE_VERSION}`;
 const handlerDevDeps = [
   '@aws-sdk/client-dynamodb@^3.700.0',
   '@aws-sdk/lib-dynamodb@^3.700.0',
-  'dynalite@4.0.0',
+  LOCAL,
 ];
 
 library({
   short: 'integrations',
   description: 'Amazon API Gateway v2 route integrations for AWS CDK: drop-in for aws-apigatewayv2-integrations, validated and least-privilege.',
-  devDeps: ['velocityjs@2.1.7', 'dynalite@4.0.0', '@aws-sdk/client-dynamodb@^3.700.0'],
+  devDeps: ['velocityjs@2.1.7', '@aws-sdk/client-dynamodb@^3.700.0', LOCAL],
 });
 library({
   short: 'books-api',
   description: 'A books catalogue on an HTTP API, Lambda and DynamoDB.',
   peers: [integrationsPeer],
-  devDeps: handlerDevDeps,
+  devDeps: [...handlerDevDeps, 'cdk-nag@3.0.2'],
   handlers: true,
 });
 library({
@@ -350,6 +367,7 @@ const local = new typescript.TypeScriptProject({
   typescriptVersion: TYPESCRIPT_VERSION,
   minNodeVersion: '20.0.0',
   jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
+  deps: ['dynalite@4.0.0', '@aws-sdk/client-dynamodb@^3.700.0'],
   devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`],
   bin: { 'apigw-local': 'lib/cli.js' },
   sampleCode: false,

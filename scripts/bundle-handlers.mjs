@@ -7,8 +7,8 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
 
-// The Lambda runtime the constructs deploy (Runtime.NODEJS_22_X); it ships AWS SDK v3.
-const TARGET = 'node22';
+// The Lambda runtime the constructs deploy (Runtime.NODEJS_24_X); it ships AWS SDK v3.
+const TARGET = 'node24';
 
 const handlersDir = 'handlers';
 const assetsDir = 'assets';

@@ -1,21 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ClientError, Event, json, respond, Result } from './lib/http';
+import { decodeToken, documents, encodeToken, TABLE_NAME } from './lib/table';
 
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const DEFAULT_LIMIT = 20;
 
-/** GET /books: one page of books, at most `limit` (1..100). */
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
-  const raw = event.queryStringParameters?.limit;
-  const limit = raw === undefined ? DEFAULT_LIMIT : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    return json(400, { message: 'limit must be an integer from 1 to 100' });
-  }
-  const page = await client.send(new ScanCommand({ TableName: process.env.TABLE_NAME, Limit: limit }));
-  return json(200, { items: page.Items ?? [] });
-}
-
-function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
+/** GET /books?limit=1..100&nextToken=...: one page of books and the token of the next. */
+export const handler = (event: Event): Promise<Result> => respond(event, async () => {
+  const query = event.queryStringParameters ?? {};
+  const limit = query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ClientError(400, 'limit: must be an integer from 1 to 100');
+  const page = await documents.send(new ScanCommand({ TableName: TABLE_NAME, Limit: limit, ExclusiveStartKey: decodeToken(query.nextToken) }));
+  return json(200, { items: page.Items ?? [], nextToken: encodeToken(page.LastEvaluatedKey) });
+});

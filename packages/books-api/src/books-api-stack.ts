@@ -14,7 +14,7 @@ export interface BooksApiStackProps extends StackProps {
 }
 
 /**
- * A stack that deploys BooksApi and outputs its table name.
+ * A stack with one BooksApi; outputs `ApiUrl` and `TableName`.
  */
 export class BooksApiStack extends Stack {
   /** The books API. */
@@ -23,6 +23,6 @@ export class BooksApiStack extends Stack {
   constructor(scope: Construct, id: string, props: BooksApiStackProps = {}) {
     super(scope, id, props);
     this.books = new BooksApi(this, 'Books', props.books);
-    new CfnOutput(this, 'TableName', { value: this.books.table.tableName });
+    new CfnOutput(this, 'TableName', { value: this.books.table.tableName, description: 'The books table' });
   }
 }

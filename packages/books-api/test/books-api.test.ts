@@ -1,35 +1,127 @@
-import { App } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BooksApiStack } from '../src';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { BooksApi, BooksApiStack } from '../src';
 
-const template = Template.fromStack(new BooksApiStack(new App(), 'Books', { env: { region: 'us-east-1' } }));
+const env = { region: 'us-east-1' };
+const stack = new BooksApiStack(new App(), 'Books', { env });
+const template = Template.fromStack(stack);
 
-test('GET /books is a Lambda proxy route (payload 2.0) to an arm64 function on the newest Node.js runtime', () => {
-  template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /books' });
-  template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-  template.hasResourceProperties('AWS::Lambda::Function', {
-    Runtime: 'nodejs24.x',
-    Architectures: ['arm64'],
-    TracingConfig: { Mode: 'Active' },
-    Environment: { Variables: { TABLE_NAME: Match.anyValue() } },
-  });
+function resources(t: Template, type: string): any[] {
+  return Object.values(t.findResources(type));
+}
+
+test('five routes, each a payload 2.0 Lambda proxy integration to its own function', () => {
+  const keys = resources(template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey).sort();
+  expect(keys).toEqual(['DELETE /books/{id}', 'GET /books', 'GET /books/{id}', 'POST /books', 'PUT /books/{id}']);
+  const integrations = resources(template, 'AWS::ApiGatewayV2::Integration').map((r) => r.Properties);
+  expect(integrations).toHaveLength(5);
+  for (const i of integrations) expect(i).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  expect(new Set(integrations.map((i) => JSON.stringify(i.IntegrationUri))).size).toBe(5);
 });
 
-test('the table is on-demand, with point-in-time recovery, and retained', () => {
+test('one invoke permission per route, scoped to that route path', () => {
+  const arns = resources(template, 'AWS::Lambda::Permission').map((p) => JSON.stringify(p.Properties.SourceArn));
+  expect(arns).toHaveLength(5);
+  expect(arns.map((a) => a.match(/\/\*\/\*([^"]*)"/)![1]).sort()).toEqual(['/books', '/books', '/books/{id}', '/books/{id}', '/books/{id}']);
+});
+
+test('the table: key id, on-demand, PITR, AWS-managed encryption, deletion protection, retained', () => {
   template.hasResource('AWS::DynamoDB::Table', {
     DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
     Properties: Match.objectLike({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
     }),
   });
 });
 
-test('the list function may only Scan the table', () => {
-  const policies = template.findResources('AWS::IAM::Policy');
-  const actions = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
-    .filter((s: any) => String(s.Action).startsWith('dynamodb:'))
-    .map((s: any) => s.Action);
-  expect(actions).toEqual(['dynamodb:Scan']);
+test('functions: Node.js 24 on arm64, X-Ray, the table name, a log group kept a month', () => {
+  const functions = resources(template, 'AWS::Lambda::Function').map((f) => f.Properties);
+  expect(functions).toHaveLength(5);
+  for (const f of functions) {
+    expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Environment: { Variables: { TABLE_NAME: { Ref: expect.stringMatching(/Table/) } } } });
+    expect(f.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/Logs/) });
+  }
+  expect(resources(template, 'AWS::Logs::LogGroup').map((g) => g.Properties.RetentionInDays)).toEqual([30, 30, 30, 30, 30, 30]);
+});
+
+test('each function may call exactly the DynamoDB actions of its route', () => {
+  const actionsByRole: Record<string, string[]> = {};
+  for (const [, policy] of Object.entries(template.findResources('AWS::IAM::Policy')) as [string, any][]) {
+    const role = policy.Properties.Roles[0].Ref.replace(/Role[0-9A-F]{8}$/, '').replace(/^Books/, '');
+    actionsByRole[role] = policy.Properties.PolicyDocument.Statement
+      .flatMap((s: any) => [].concat(s.Action))
+      .filter((a: string) => a.startsWith('dynamodb:'))
+      .sort();
+  }
+  expect(actionsByRole).toEqual({
+    ListBooks: ['dynamodb:Scan'],
+    CreateBook: ['dynamodb:PutItem'],
+    GetBook: ['dynamodb:GetItem'],
+    UpdateBook: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    DeleteBook: ['dynamodb:DeleteItem'],
+  });
+});
+
+test('no function role has AWS managed policies: logs go to its own log group only', () => {
+  for (const role of resources(template, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+});
+
+test('the stage: JSON access logs with the request id, default throttling', () => {
+  const [stage] = resources(template, 'AWS::ApiGatewayV2::Stage');
+  expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } });
+  expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+});
+
+test('outputs the API URL and the table name', () => {
+  expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'TableName']);
+});
+
+test('no CORS by default; named origins when given', () => {
+  expect(resources(template, 'AWS::ApiGatewayV2::Api')[0].Properties.CorsConfiguration).toBeUndefined();
+  const withCors = new Stack(new App(), 'Cors', { env });
+  new BooksApi(withCors, 'Books', { corsAllowOrigins: ['https://app.example.com'] });
+  Template.fromStack(withCors).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+    CorsConfiguration: { AllowOrigins: ['https://app.example.com'], AllowMethods: ['GET', 'POST', 'PUT', 'DELETE'], AllowHeaders: ['content-type', 'authorization'], MaxAge: 3600 },
+  });
+});
+
+test('an authorizer applies to every route', () => {
+  const s = new Stack(new App(), 'Auth', { env });
+  new BooksApi(s, 'Books', { authorizer: new HttpIamAuthorizer() });
+  const types = resources(Template.fromStack(s), 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.AuthorizationType);
+  expect(types).toEqual(['AWS_IAM', 'AWS_IAM', 'AWS_IAM', 'AWS_IAM', 'AWS_IAM']);
+});
+
+test('a custom domain maps to the stage', () => {
+  const s = new Stack(new App(), 'Domain', { env });
+  const certificate = acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+  new BooksApi(s, 'Books', { domainName: 'books.example.com', certificate });
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'books.example.com' });
+  t.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+});
+
+test('an existing table is used as given', () => {
+  const s = new Stack(new App(), 'Existing', { env });
+  const table = dynamodb.Table.fromTableName(s, 'Mine', 'my-books');
+  const books = new BooksApi(s, 'Books', { existingTable: table });
+  expect(books.table).toBe(table);
+  Template.fromStack(s).resourceCountIs('AWS::DynamoDB::Table', 0);
+});
+
+test('misconfigurations fail at synth, naming the prop and the fix', () => {
+  const s = new Stack(new App(), 'Bad', { env });
+  const table = dynamodb.Table.fromTableName(s, 'Mine', 'my-books');
+  expect(() => new BooksApi(s, 'A', { existingTable: table, removalPolicy: RemovalPolicy.DESTROY }))
+    .toThrow(/\[BooksApi\] removalPolicy: applies to a table this construct creates, and existingTable was given\. Fix: set it on your table, or drop existingTable/);
+  expect(() => new BooksApi(s, 'B', { domainName: 'books.example.com' }))
+    .toThrow(/\[BooksApi\] certificate: a custom domain needs both domainName and certificate\. Fix: give both, or neither/);
 });

@@ -1,2 +1,3 @@
 export * from './assembly';
 export * from './describe';
+export * from './dynamodb';

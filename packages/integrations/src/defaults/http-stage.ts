@@ -1,5 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
-import { HttpStage, IHttpApi, ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { DomainMappingOptions, HttpStage, IHttpApi, ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiKind, JsonAccessLog } from './access-log';
@@ -32,6 +32,11 @@ export interface DefaultHttpStageProps {
    */
   readonly accessLogRetention?: logs.RetentionDays;
   /**
+   * A custom domain to map the stage to.
+   * @default - none
+   */
+  readonly domainMapping?: DomainMappingOptions;
+  /**
    * The logical id of a stack output with the stage URL, or none when empty
    * (use a different one for each stage of a stack).
    * @default 'ApiUrl'
@@ -63,6 +68,7 @@ export class DefaultHttpStage extends Construct {
       autoDeploy: true,
       throttle: StageThrottle.withDefaults(props.throttle),
       accessLogSettings: accessLog.settings,
+      domainMapping: props.domainMapping,
     });
     const outputId = props.urlOutputId ?? 'ApiUrl';
     if (outputId) {

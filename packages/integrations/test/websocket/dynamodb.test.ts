@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { render } from 'velocityjs';
 import { WebSocketDynamoDbAction, WebSocketDynamoDbIntegration, WebSocketDynamoDbIntegrationProps } from '../../src';
 import { newStack, propertiesOf, statementsOf } from '../helpers';
-import { createTable, startDynamoDb } from '../local-dynamodb';
+import { createTable, startDynamoDb } from '@apigw-blueprints/local';
 
 const TABLE = 'Connections';
 

@@ -1,0 +1,45 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { BooksApiStack } from '../src';
+
+/** Every (rule id, construct path) acknowledged in the tree, with its reason. */
+function acknowledgements(root: IConstruct) {
+  return root.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    // Each entry maps rule ids to reasons.
+    .flatMap((m) => Object.entries(m.data as Record<string, string>))
+    // aws-cdk-lib stores some ids as `annotation::<id>`; cdk-nag matches both forms.
+    .map(([id, reason]) => ({ id: id.replace(/^annotation::/, ''), path: c.node.path, reason })));
+}
+
+function check(stack: Stack) {
+  // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack is run on the stack directly.
+  return new AwsSolutionsChecks().validateScope(stack);
+}
+
+const FUNCTIONS = ['ListBooks', 'CreateBook', 'GetBook', 'UpdateBook', 'DeleteBook'];
+const ROUTES = ['GET--books', 'POST--books', 'GET--books--{id}', 'PUT--books--{id}', 'DELETE--books--{id}'];
+
+test('AwsSolutions passes with exactly these acknowledgements, each with its reason', () => {
+  const stack = new BooksApiStack(new App(), 'Books', { env: { region: 'us-east-1' } });
+  const report = check(stack);
+  expect(report.violations).toEqual([]);
+  expect(report.success).toBe(true);
+
+  const acks = acknowledgements(stack);
+  expect(acks.map(({ id, path }) => `${id} ${path}`).sort()).toEqual([
+    ...FUNCTIONS.map((f) => `AwsSolutions-IAM5[Resource::*] Books/Books/${f}Role/DefaultPolicy`),
+    ...ROUTES.map((r) => `AwsSolutions-APIG4 Books/Books/Api/${r}`),
+  ].sort());
+  for (const ack of acks) {
+    expect(ack.reason).toMatch(ack.id.startsWith('AwsSolutions-IAM5') ? /xray:PutTraceSegments.*no resource-level permissions/ : /No authorizer was given \(prop `authorizer`\)/);
+  }
+});
+
+test('with an authorizer, routes need no APIG4 acknowledgement', () => {
+  const stack = new BooksApiStack(new App(), 'Books', { env: { region: 'us-east-1' }, books: { authorizer: new HttpIamAuthorizer() } });
+  expect(check(stack).violations).toEqual([]);
+  expect(acknowledgements(stack).filter((a) => a.id === 'AwsSolutions-APIG4')).toEqual([]);
+});
