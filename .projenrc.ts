@@ -308,6 +308,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   addIntegTasks(lib);
   // ts-jest only transpiles (isolatedModules), so the tests, README examples included, are type-checked here.
   lib.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+  // Every ```ts block of the README must compile against the built package and synthesize.
+  lib.testTask.exec('node ../../scripts/readme-examples.mjs');
   if (options.handlers) {
     addHandlerBundling(lib);
   }
@@ -339,8 +341,8 @@ library({
   short: 'websocket-chat',
   description: 'Chat rooms on an API Gateway WebSocket API with DynamoDB.',
   peers: [integrationsPeer],
+  // Its Lambda routes (and handler bundling) come with the websocket-chat issue.
   devDeps: [...handlerDevDeps, '@aws-sdk/client-apigatewaymanagementapi@^3.700.0', 'ws@^8.23.0', '@types/ws@^8.18.1'],
-  handlers: true,
 });
 library({
   short: 'sfn-api',
@@ -387,6 +389,7 @@ buildWithoutTests(local);
 interface AppOptions {
   readonly short: string;
   readonly pattern: string;
+  readonly deps?: string[];
 }
 
 function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
@@ -407,7 +410,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
     // Transpile-only: type-checking ts-node makes every synth about three times slower;
     // `build` type-checks the app once with tsc.
     app: 'npx ts-node -T --prefer-ts-exts bin/app.ts',
-    deps: [`${SCOPE}/${options.pattern}@^${WORKSPACE_VERSION}`, `${SCOPE}/integrations@^${WORKSPACE_VERSION}`],
+    deps: [`${SCOPE}/${options.pattern}@^${WORKSPACE_VERSION}`, `${SCOPE}/integrations@^${WORKSPACE_VERSION}`, ...(options.deps ?? [])],
     sampleCode: false,
     github: false,
     release: false,
@@ -431,7 +434,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
   return project;
 }
 
-app({ short: 'books-app', pattern: 'books-api' });
+app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'] });
 app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
 app({ short: 'sfn-app', pattern: 'sfn-api' });
 app({ short: 'private-alb-app', pattern: 'private-alb-api' });

@@ -93,7 +93,7 @@ export class BooksApi extends Construct {
   /** POST /books (PutItem). */
   public readonly createFunction: lambda.Function;
   /** GET /books/{id} (GetItem). */
-  public readonly getFunction: lambda.Function;
+  public readonly readFunction: lambda.Function;
   /** PUT /books/{id} (UpdateItem, GetItem). */
   public readonly updateFunction: lambda.Function;
   /** DELETE /books/{id} (DeleteItem). */
@@ -118,7 +118,7 @@ export class BooksApi extends Construct {
       routeFunction(this, fnId, { handler, table: this.table, actions, logRetention });
     this.listFunction = fn('ListBooks', 'list-books', ROUTE_ACTIONS.list);
     this.createFunction = fn('CreateBook', 'create-book', ROUTE_ACTIONS.create);
-    this.getFunction = fn('GetBook', 'get-book', ROUTE_ACTIONS.get);
+    this.readFunction = fn('GetBook', 'get-book', ROUTE_ACTIONS.get);
     this.updateFunction = fn('UpdateBook', 'update-book', ROUTE_ACTIONS.update);
     this.deleteFunction = fn('DeleteBook', 'delete-book', ROUTE_ACTIONS.delete);
 
@@ -150,7 +150,7 @@ export class BooksApi extends Construct {
     };
     route('/books', apigwv2.HttpMethod.GET, this.listFunction, 'ListBooks');
     route('/books', apigwv2.HttpMethod.POST, this.createFunction, 'CreateBook');
-    route('/books/{id}', apigwv2.HttpMethod.GET, this.getFunction, 'GetBook');
+    route('/books/{id}', apigwv2.HttpMethod.GET, this.readFunction, 'GetBook');
     route('/books/{id}', apigwv2.HttpMethod.PUT, this.updateFunction, 'UpdateBook');
     route('/books/{id}', apigwv2.HttpMethod.DELETE, this.deleteFunction, 'DeleteBook');
   }

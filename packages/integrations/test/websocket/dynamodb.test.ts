@@ -1,3 +1,4 @@
+import { createTable, startDynamoDb } from '@apigw-blueprints/local';
 import { GetItemCommand, PutItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -7,7 +8,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { render } from 'velocityjs';
 import { WebSocketDynamoDbAction, WebSocketDynamoDbIntegration, WebSocketDynamoDbIntegrationProps } from '../../src';
 import { newStack, propertiesOf, statementsOf } from '../helpers';
-import { createTable, startDynamoDb } from '@apigw-blueprints/local';
 
 const TABLE = 'Connections';
 
