@@ -341,8 +341,8 @@ library({
   short: 'websocket-chat',
   description: 'Chat rooms on an API Gateway WebSocket API with DynamoDB.',
   peers: [integrationsPeer],
-  // Its Lambda routes (and handler bundling) come with the websocket-chat issue.
-  devDeps: [...handlerDevDeps, '@aws-sdk/client-apigatewaymanagementapi@^3.700.0', 'ws@^8.23.0', '@types/ws@^8.18.1'],
+  devDeps: [...handlerDevDeps, '@aws-sdk/client-apigatewaymanagementapi@^3.700.0', 'velocityjs@2.1.7', 'cdk-nag@3.0.2'],
+  handlers: true,
 });
 library({
   short: 'sfn-api',

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-import { WebSocketChatStack } from '@apigw-blueprints/websocket-chat';
 import { App } from 'aws-cdk-lib';
+import { WebSocketChatStack } from '@apigw-blueprints/websocket-chat';
 
 // A region but no account: nothing needs a context lookup, so synth works offline.
 const region = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 
 const app = new App();
-new WebSocketChatStack(app, 'WebSocketChat', { env: { region } });
+// `-c createCloudWatchRole=true` once per account and region, when it has no API Gateway logging role yet.
+const createCloudWatchRole = String(app.node.tryGetContext('createCloudWatchRole')) === 'true';
+new WebSocketChatStack(app, 'WebSocketChat', { env: { region }, chat: { createCloudWatchRole } });

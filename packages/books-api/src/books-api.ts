@@ -1,4 +1,5 @@
-import { CorsDefaults, DefaultHttpStage, HttpLambdaIntegration } from '@apigw-blueprints/integrations';
+import * as path from 'node:path';
+import { CorsDefaults, DefaultHttpStage, HandlerFunction, HttpLambdaIntegration } from '@apigw-blueprints/integrations';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -7,7 +8,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LOG_RETENTION, ROUTE_ACTIONS } from './books-api-defaults';
-import { routeFunction } from './private/route-function';
+
+// Handlers are bundled at build time into assets/<handler>/index.js, shipped in
+// the package; the same relative path works from src/ (tests) and lib/.
+const ASSETS = path.join(__dirname, '..', 'assets');
 
 /**
  * Properties of BooksApi.
@@ -113,12 +117,19 @@ export class BooksApi extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    const logRetention = props.logRetention ?? LOG_RETENTION;
-    const fn = (fnId: string, handler: string, actions: readonly string[]) =>
-      routeFunction(this, fnId, { handler, table: this.table, actions, logRetention });
+    const fn = (fnId: string, handler: string, actions: readonly string[]) => {
+      const routeFn = new HandlerFunction(this, fnId, {
+        codeDirectory: path.join(ASSETS, handler),
+        environment: { TABLE_NAME: this.table.tableName },
+        description: `books-api ${handler}: ${actions.join(', ')} on the books table`,
+        logRetention: props.logRetention ?? LOG_RETENTION,
+      });
+      this.table.grant(routeFn.function, ...actions);
+      return routeFn.function;
+    };
     this.listFunction = fn('ListBooks', 'list-books', ROUTE_ACTIONS.list);
     this.createFunction = fn('CreateBook', 'create-book', ROUTE_ACTIONS.create);
-    this.readFunction = fn('GetBook', 'get-book', ROUTE_ACTIONS.get);
+    this.readFunction = fn('GetBook', 'get-book', ROUTE_ACTIONS.read);
     this.updateFunction = fn('UpdateBook', 'update-book', ROUTE_ACTIONS.update);
     this.deleteFunction = fn('DeleteBook', 'delete-book', ROUTE_ACTIONS.delete);
 

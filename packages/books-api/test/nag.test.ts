@@ -30,7 +30,7 @@ test('AwsSolutions passes with exactly these acknowledgements, each with its rea
 
   const acks = acknowledgements(stack);
   expect(acks.map(({ id, path }) => `${id} ${path}`).sort()).toEqual([
-    ...FUNCTIONS.map((f) => `AwsSolutions-IAM5[Resource::*] Books/Books/${f}Role/DefaultPolicy`),
+    ...FUNCTIONS.map((f) => `AwsSolutions-IAM5[Resource::*] Books/Books/${f}/Role/DefaultPolicy`),
     ...ROUTES.map((r) => `AwsSolutions-APIG4 Books/Books/Api/${r}`),
   ].sort());
   for (const ack of acks) {

@@ -32,12 +32,25 @@ export async function startDynamoDb(): Promise<LocalDynamoDb> {
   };
 }
 
-/** Creates an on-demand table whose partition key is the string attribute `key`. */
-export async function createTable(client: DynamoDBClient, name: string, key: string): Promise<void> {
+/** A global secondary index of string keys, projecting the keys only. */
+export interface LocalIndex {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+/** Creates an on-demand table whose partition key is the string attribute `key`, with `indexes`. */
+export async function createTable(client: DynamoDBClient, name: string, key: string, indexes: LocalIndex[] = []): Promise<void> {
+  const attributes = new Set([key, ...indexes.flatMap((i) => (i.sortKey ? [i.partitionKey, i.sortKey] : [i.partitionKey]))]);
   await client.send(new CreateTableCommand({
     TableName: name,
-    AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+    AttributeDefinitions: [...attributes].map((a) => ({ AttributeName: a, AttributeType: 'S' as const })),
     KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
+    GlobalSecondaryIndexes: indexes.length ? indexes.map((i) => ({
+      IndexName: i.name,
+      KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' as const }, ...(i.sortKey ? [{ AttributeName: i.sortKey, KeyType: 'RANGE' as const }] : [])],
+      Projection: { ProjectionType: 'KEYS_ONLY' as const },
+    })) : undefined,
   }));
 }

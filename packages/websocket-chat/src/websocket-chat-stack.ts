@@ -14,7 +14,7 @@ export interface WebSocketChatStackProps extends StackProps {
 }
 
 /**
- * A stack that deploys WebSocketChat and outputs its table name.
+ * A stack with one WebSocketChat; outputs `WebSocketUrl`, `WebSocketCallbackUrl` and `TableName`.
  */
 export class WebSocketChatStack extends Stack {
   /** The chat. */
@@ -23,6 +23,6 @@ export class WebSocketChatStack extends Stack {
   constructor(scope: Construct, id: string, props: WebSocketChatStackProps = {}) {
     super(scope, id, props);
     this.chat = new WebSocketChat(this, 'Chat', props.chat);
-    new CfnOutput(this, 'TableName', { value: this.chat.table.tableName });
+    new CfnOutput(this, 'TableName', { value: this.chat.table.tableName, description: 'The connections table' });
   }
 }

@@ -3,3 +3,4 @@ export * from './throttle';
 export * from './cors';
 export * from './http-stage';
 export * from './websocket-stage';
+export * from './handler-function';

@@ -1,0 +1,87 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/**
+ * Properties of a HandlerFunction.
+ */
+export interface HandlerFunctionProps {
+  /** A folder with a pre-bundled `index.js` exporting `handler`. */
+  readonly codeDirectory: string;
+  /**
+   * Environment variables of the function.
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+  /**
+   * What the function may do, for its role's description.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Memory of the function.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout of the function.
+   * @default Duration.seconds(10) - well under API Gateway's integration timeout
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The Lambda function the patterns put behind a route: the newest Node.js
+ * runtime aws-cdk-lib 2.257 offers, on arm64, with X-Ray, a log group with
+ * retention, and a role of its own that may write to that log group only
+ * (instead of AWSLambdaBasicExecutionRole's every log group). Grant it what its
+ * route needs, and nothing else.
+ */
+export class HandlerFunction extends Construct {
+  /** The runtime every pattern handler is bundled for (esbuild target node24). */
+  public static readonly RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+  /** The function. */
+  public readonly function: lambda.Function;
+  /** Its role. */
+  public readonly role: iam.Role;
+  /** Its log group. */
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.function = new lambda.Function(this, 'Function', {
+      runtime: HandlerFunction.RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(props.codeDirectory),
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role: this.role,
+    });
+    // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords on Resource *.
+    const policy = this.role.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use Resource *: X-Ray has no resource-level permissions for them',
+      });
+    }
+  }
+}
