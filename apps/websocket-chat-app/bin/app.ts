@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
 import { WebSocketChatStack } from '@apigw-blueprints/websocket-chat';
+import { App } from 'aws-cdk-lib';
 
 // A region but no account: nothing needs a context lookup, so synth works offline.
 const region = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';

@@ -149,9 +149,9 @@ export class BooksApi extends Construct {
       domainMapping: this.domain ? { domainName: this.domain } : undefined,
     });
 
-    const route = (path: string, method: apigwv2.HttpMethod, handler: lambda.IFunction, integrationId: string) => {
+    const route = (routePath: string, method: apigwv2.HttpMethod, handler: lambda.IFunction, integrationId: string) => {
       const integration = new HttpLambdaIntegration(integrationId, handler);
-      const [added] = this.api.addRoutes({ path, methods: [method], integration, authorizer: props.authorizer });
+      const [added] = this.api.addRoutes({ path: routePath, methods: [method], integration, authorizer: props.authorizer });
       if (!props.authorizer) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',

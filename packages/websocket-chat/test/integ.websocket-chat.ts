@@ -1,7 +1,7 @@
 // WebSocketChatStack as the sample app deploys it; the snapshot pins the
 // $connect/$disconnect templates, the route responses and every policy.
-import { App } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App } from 'aws-cdk-lib';
 import { WebSocketChatStack } from '../src';
 
 const app = new App();

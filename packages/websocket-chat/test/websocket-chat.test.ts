@@ -17,11 +17,11 @@ test('routes by $request.body.action: DynamoDB AWS integrations for connect/disc
     return [r.Properties.RouteKey, { type: integration.IntegrationType, response: r.Properties.RouteResponseSelectionExpression }];
   }));
   expect(byRoute).toEqual({
-    '$connect': { type: 'AWS', response: undefined },
-    '$disconnect': { type: 'AWS', response: undefined },
-    'join': { type: 'AWS_PROXY', response: '$default' },
-    'sendmessage': { type: 'AWS_PROXY', response: '$default' },
-    '$default': { type: 'AWS_PROXY', response: '$default' },
+    $connect: { type: 'AWS', response: undefined },
+    $disconnect: { type: 'AWS', response: undefined },
+    join: { type: 'AWS_PROXY', response: '$default' },
+    sendmessage: { type: 'AWS_PROXY', response: '$default' },
+    $default: { type: 'AWS_PROXY', response: '$default' },
   });
 });
 

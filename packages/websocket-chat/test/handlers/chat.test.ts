@@ -1,5 +1,5 @@
-import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createTable, LocalDynamoDb, startDynamoDb } from '@apigw-blueprints/local';
+import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { frame, loadHandler, managementEndpoint, ROOM_INDEX, TABLE } from './harness';
 
 let db: LocalDynamoDb;
@@ -11,10 +11,12 @@ beforeAll(async () => {
 afterAll(() => db.stop());
 
 async function connect(connectionId: string, room: string) {
-  await db.client.send(new PutItemCommand({ TableName: TABLE, Item: { connectionId: { S: connectionId }, room: { S: room }, ttl: { N: '2000000000' } } }));
+  const item = { connectionId: { S: connectionId }, room: { S: room }, ttl: { N: '2000000000' } };
+  await db.client.send(new PutItemCommand({ TableName: TABLE, Item: item }));
 }
 async function roomOf(connectionId: string) {
-  return (await db.client.send(new GetItemCommand({ TableName: TABLE, Key: { connectionId: { S: connectionId } }, ConsistentRead: true }))).Item?.room?.S;
+  const { Item } = await db.client.send(new GetItemCommand({ TableName: TABLE, Key: { connectionId: { S: connectionId } }, ConsistentRead: true }));
+  return Item?.room?.S;
 }
 const body = (r: { body?: string }) => JSON.parse(r.body ?? 'null');
 

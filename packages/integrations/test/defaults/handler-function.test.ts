@@ -1,0 +1,31 @@
+import { Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { HandlerFunction } from '../../src';
+import { newStack } from '../helpers';
+
+test('Node.js 24 on arm64 with X-Ray, its own log group, and a role that may write to that log group only', () => {
+  const stack = newStack();
+  const fn = new HandlerFunction(stack, 'Hello', { codeDirectory: __dirname, environment: { GREETING: 'hi' }, description: 'says hi' });
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Runtime: 'nodejs24.x',
+    Architectures: ['arm64'],
+    MemorySize: 256,
+    Timeout: 10,
+    Handler: 'index.handler',
+    TracingConfig: { Mode: 'Active' },
+    Environment: { Variables: { GREETING: 'hi', NODE_OPTIONS: '--enable-source-maps' } },
+  });
+  template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  const [role] = Object.values(template.findResources('AWS::IAM::Role')) as any[];
+  expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  expect(role.Properties.Description).toBe('says hi');
+  const statements = (Object.values(template.findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
+  expect(statements.map((s: any) => s.Action)).toEqual([
+    ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  ]);
+  expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HelloLogs/), 'Arn'] });
+  const acks = fn.role.node.findChild('DefaultPolicy').node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+  expect(Object.keys(acks[0].data as object)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+});
