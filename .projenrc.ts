@@ -348,7 +348,8 @@ library({
   short: 'sfn-api',
   description: 'Start, start synchronously and stop Step Functions workflows over an HTTP API.',
   peers: [integrationsPeer],
-  devDeps: ['aws-local-stepfunctions@3.0.0'],
+  devDeps: ['aws-local-stepfunctions@3.0.0', '@aws-sdk/client-sfn@^3.700.0', 'cdk-nag@3.0.2', LOCAL],
+  handlers: true,
 });
 library({
   short: 'private-alb-api',
@@ -436,7 +437,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
 
 app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'] });
 app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
-app({ short: 'sfn-app', pattern: 'sfn-api' });
+app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'] });
 app({ short: 'private-alb-app', pattern: 'private-alb-api' });
 
 root.synth();

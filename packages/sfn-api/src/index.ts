@@ -1,2 +1,3 @@
+export * from './order-workflow';
 export * from './sfn-api';
 export * from './sfn-api-stack';

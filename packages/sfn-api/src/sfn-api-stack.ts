@@ -8,13 +8,13 @@ import { SfnApi, SfnApiProps } from './sfn-api';
 export interface SfnApiStackProps extends StackProps {
   /**
    * Properties of the API.
-   * @default - SfnApi defaults
+   * @default - SfnApi defaults: the sample order workflows
    */
   readonly sfnApi?: SfnApiProps;
 }
 
 /**
- * A stack that deploys SfnApi.
+ * A stack with one SfnApi; outputs `ApiUrl` and the machine ARNs.
  */
 export class SfnApiStack extends Stack {
   /** The API. */

@@ -1,44 +1,228 @@
-import { DefaultHttpStage, HttpStepFunctionsIntegration } from '@apigw-blueprints/integrations';
-import { HttpApi, HttpIntegrationSubtype, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as path from 'node:path';
+import { CorsDefaults, DefaultHttpStage, HandlerFunction, HttpLambdaIntegration, HttpStepFunctionsIntegration } from '@apigw-blueprints/integrations';
+import { ArnFormat, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledgeIam5Resource } from './nag-acknowledgement';
+import { OrderWorkflow } from './order-workflow';
+
+const EXECUTIONS_REASON = 'Execution ARNs exist only at runtime: the grant covers the executions of this one state machine (execution:<machine name>:*)';
+
+// Handlers are bundled at build time into assets/<handler>/index.js, shipped in the package.
+const ASSETS = path.join(__dirname, '..', 'assets');
 
 /**
  * Properties of SfnApi.
  */
 export interface SfnApiProps {
   /**
-   * The Express workflow `POST /executions/sync` runs.
-   * @default - a Pass state that returns its input
+   * The STANDARD machine behind `POST /start` and `POST /stop`.
+   * @default - the sample order workflow (Standard), unless only `expressStateMachine` is given
+   */
+  readonly standardStateMachine?: sfn.IStateMachine;
+  /**
+   * The EXPRESS machine behind `POST /start-sync` (StartSyncExecution runs Express workflows only).
+   * @default - the sample order workflow (Express), unless only `standardStateMachine` is given
    */
   readonly expressStateMachine?: sfn.IStateMachine;
+  /**
+   * Seconds the sample Standard workflow waits before pricing, so there is time to stop it.
+   * @default 30
+   */
+  readonly waitSeconds?: number;
+  /**
+   * CloudWatch alarms on ExecutionsFailed, ExecutionsTimedOut and ExecutionThrottled of each machine.
+   * @default true
+   */
+  readonly alarms?: boolean;
+  /**
+   * Add `GET /executions/{name}`: the status of a Standard execution, read with DescribeExecution.
+   * @default false
+   */
+  readonly executionStatusRoute?: boolean;
+  /**
+   * Browser origins allowed by CORS.
+   * @default - none
+   */
+  readonly corsAllowOrigins?: string[];
+  /**
+   * An authorizer applied to every route.
+   * @default - none: anyone with the URL can start executions
+   */
+  readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
+  /**
+   * Default route throttling.
+   * @default - StageThrottle defaults: 100 requests per second, bursts of 200
+   */
+  readonly throttle?: apigwv2.ThrottleSettings;
+  /**
+   * Retention of the access, execution and function log groups.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * A custom domain name (give `certificate` too).
+   * @default - the execute-api URL only
+   */
+  readonly domainName?: string;
+  /**
+   * The ACM certificate of `domainName`.
+   * @default - none
+   */
+  readonly certificate?: acm.ICertificate;
 }
 
 /**
- * Runs a Step Functions Express workflow synchronously over an HTTP API.
+ * Start, start synchronously and stop Step Functions workflows over an HTTP API:
+ * `POST /start` and `POST /stop?executionArn=...` on a Standard machine,
+ * `POST /start-sync` on an Express machine. The request body is the execution input.
  */
 export class SfnApi extends Construct {
   /** The HTTP API. */
-  public readonly api: HttpApi;
-  /** The Express state machine. */
-  public readonly expressStateMachine: sfn.IStateMachine;
+  public readonly api: apigwv2.HttpApi;
+  /** Its stage. */
+  public readonly stage: DefaultHttpStage;
+  /** The Standard machine, when /start and /stop exist. */
+  public readonly standardStateMachine?: sfn.IStateMachine;
+  /** The Express machine, when /start-sync exists. */
+  public readonly expressStateMachine?: sfn.IStateMachine;
+  /** The pricing function of the sample workflows, when they are built. */
+  public readonly pricingFunction?: lambda.IFunction;
+  /** The status function, with `executionStatusRoute`. */
+  public readonly executionStatusFunction?: lambda.IFunction;
+  /** The alarms, by machine and metric. */
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The custom domain, when given. */
+  public readonly domain?: apigwv2.DomainName;
 
   constructor(scope: Construct, id: string, props: SfnApiProps = {}) {
     super(scope, id);
-    this.expressStateMachine = props.expressStateMachine ?? new sfn.StateMachine(this, 'Express', {
-      stateMachineType: sfn.StateMachineType.EXPRESS,
-      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(this, 'Echo')),
+    if (Boolean(props.domainName) !== Boolean(props.certificate)) {
+      throw new Error(`[SfnApi] ${props.domainName ? 'certificate' : 'domainName'}: a custom domain needs both domainName and certificate. Fix: give both, or neither. (at ${this.node.path})`);
+    }
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const buildSamples = !props.standardStateMachine && !props.expressStateMachine;
+    if (buildSamples) {
+      this.pricingFunction = new HandlerFunction(this, 'PriceOrder', {
+        codeDirectory: path.join(ASSETS, 'price-order'),
+        description: 'sfn-api price-order: no AWS permissions',
+        logRetention,
+      }).function;
+      const workflow = (wfId: string, type: sfn.StateMachineType) => new OrderWorkflow(this, wfId, {
+        stateMachineType: type, pricingFunction: this.pricingFunction!, waitSeconds: props.waitSeconds, logRetention,
+      }).stateMachine;
+      this.standardStateMachine = workflow('StandardOrders', sfn.StateMachineType.STANDARD);
+      this.expressStateMachine = workflow('ExpressOrders', sfn.StateMachineType.EXPRESS);
+    } else {
+      this.standardStateMachine = props.standardStateMachine;
+      this.expressStateMachine = props.expressStateMachine;
+    }
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      createDefaultStage: false,
+      corsPreflight: CorsDefaults.restrictive(props.corsAllowOrigins ?? [], [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST]),
     });
-    this.api = new HttpApi(this, 'Api', { createDefaultStage: false });
-    new DefaultHttpStage(this, 'Stage', { httpApi: this.api });
-    this.api.addRoutes({
-      path: '/executions/sync',
-      methods: [HttpMethod.POST],
-      integration: new HttpStepFunctionsIntegration('StartSync', {
-        stateMachine: this.expressStateMachine,
-        subtype: HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION,
+    if (props.domainName && props.certificate) {
+      this.domain = new apigwv2.DomainName(this, 'Domain', { domainName: props.domainName, certificate: props.certificate });
+    }
+    this.stage = new DefaultHttpStage(this, 'Stage', {
+      httpApi: this.api,
+      throttle: props.throttle,
+      accessLogRetention: logRetention,
+      domainMapping: this.domain ? { domainName: this.domain } : undefined,
+    });
+
+    const route = (routePath: string, method: apigwv2.HttpMethod, integration: apigwv2.HttpRouteIntegration) => {
+      const [added] = this.api.addRoutes({ path: routePath, methods: [method], integration, authorizer: props.authorizer });
+      if (!props.authorizer) {
+        Validations.of(added).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'No authorizer was given (prop `authorizer`): the deployer chose an open API' });
+      }
+    };
+    // The body becomes the execution input; the machine ARN is fixed by the route.
+    const startMapping = () => new apigwv2.ParameterMapping().custom('Input', '$request.body');
+    const standard = this.standardStateMachine;
+    const express = this.expressStateMachine;
+    if (standard) {
+      route('/start', apigwv2.HttpMethod.POST, new HttpStepFunctionsIntegration('Start', {
+        stateMachine: standard,
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        subtype: apigwv2.HttpIntegrationSubtype.STEPFUNCTIONS_START_EXECUTION,
+        parameterMapping: startMapping(),
+      }));
+      const stop = new HttpStepFunctionsIntegration('Stop', {
+        stateMachine: standard,
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        subtype: apigwv2.HttpIntegrationSubtype.STEPFUNCTIONS_STOP_EXECUTION,
+        parameterMapping: new apigwv2.ParameterMapping().custom('ExecutionArn', '$request.querystring.executionArn'),
+      });
+      route('/stop', apigwv2.HttpMethod.POST, stop);
+      acknowledgeIam5Resource(this.api.node.findChild('POST--stop').node.findChild('InvokeRole').node.findChild('DefaultPolicy'),
+        executionArns(this, standard), EXECUTIONS_REASON);
+      new CfnOutput(this, 'StandardStateMachineArn', { value: standard.stateMachineArn }).overrideLogicalId('StandardStateMachineArn');
+    }
+    if (express) {
+      route('/start-sync', apigwv2.HttpMethod.POST, new HttpStepFunctionsIntegration('StartSync', {
+        stateMachine: express,
         stateMachineType: sfn.StateMachineType.EXPRESS,
-      }),
-    });
+        subtype: apigwv2.HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION,
+        parameterMapping: startMapping(),
+      }));
+      new CfnOutput(this, 'ExpressStateMachineArn', { value: express.stateMachineArn }).overrideLogicalId('ExpressStateMachineArn');
+    }
+
+    if (props.executionStatusRoute) {
+      if (!standard) {
+        throw new Error(`[SfnApi] executionStatusRoute: needs a Standard machine (DescribeExecution does not serve Express executions). Fix: give standardStateMachine, or drop executionStatusRoute. (at ${this.node.path})`);
+      }
+      const status = new HandlerFunction(this, 'ExecutionStatus', {
+        codeDirectory: path.join(ASSETS, 'execution-status'),
+        environment: { STATE_MACHINE_ARN: standard.stateMachineArn },
+        description: 'sfn-api execution-status: DescribeExecution on the Standard machine\'s executions',
+        logRetention,
+      });
+      this.executionStatusFunction = status.function;
+      status.function.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [executionArns(this, standard)],
+      }));
+      acknowledgeIam5Resource(status.role.node.findChild('DefaultPolicy'), executionArns(this, standard), EXECUTIONS_REASON);
+      route('/executions/{name}', apigwv2.HttpMethod.GET, new HttpLambdaIntegration('ExecutionStatus', status.function));
+    }
+
+    if (props.alarms ?? true) {
+      for (const [name, machine] of [['Standard', standard], ['Express', express]] as const) {
+        if (!machine) continue;
+        for (const [metricName, metric] of [
+          ['ExecutionsFailed', machine.metricFailed()],
+          ['ExecutionsTimedOut', machine.metricTimedOut()],
+          ['ExecutionThrottled', machine.metricThrottled()],
+        ] as const) {
+          this.alarms.push(new cloudwatch.Alarm(this, `${name}${metricName}`, {
+            metric,
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarmDescription: `${metricName} of the ${name} state machine`,
+          }));
+        }
+      }
+    }
   }
+}
+
+/** The executions of `machine` only: arn:...:execution:<machine name>:* */
+function executionArns(scope: Construct, machine: sfn.IStateMachine): string {
+  const stack = Stack.of(scope);
+  // The same ARN the integration grants StopExecution on, so both read alike.
+  const name = machine instanceof sfn.StateMachine
+    ? machine.stateMachineName
+    : stack.splitArn(machine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+  return stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

@@ -1,20 +1,99 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SfnApiStack } from '../src';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { SfnApi, SfnApiStack } from '../src';
 
-const template = Template.fromStack(new SfnApiStack(new App(), 'Sfn', { env: { region: 'us-east-1' } }));
+const env = { region: 'us-east-1' };
+const template = Template.fromStack(new SfnApiStack(new App(), 'Sfn', { env }));
+const entries = (t: Template, type: string) => Object.entries(t.findResources(type)) as [string, any][];
 
-test('POST /executions/sync starts the Express machine synchronously', () => {
-  template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /executions/sync' });
-  template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-    IntegrationSubtype: 'StepFunctions-StartSyncExecution',
-    RequestParameters: { StateMachineArn: Match.anyValue() },
+function routes(t: Template) {
+  const integrations = Object.fromEntries(entries(t, 'AWS::ApiGatewayV2::Integration'));
+  return Object.fromEntries(entries(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => {
+    const integration = integrations[r.Properties.Target['Fn::Join'][1][1].Ref].Properties;
+    return [r.Properties.RouteKey, integration];
+  }));
+}
+
+test('the seed\'s three routes: subtype and mapping per route', () => {
+  const byRoute = routes(template);
+  expect(Object.keys(byRoute).sort()).toEqual(['POST /start', 'POST /start-sync', 'POST /stop']);
+  expect(byRoute['POST /start']).toMatchObject({
+    IntegrationSubtype: 'StepFunctions-StartExecution',
+    RequestParameters: { Input: '$request.body', StateMachineArn: { Ref: expect.stringMatching(/^SfnApiStandardOrders/) } },
   });
-  template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'EXPRESS' });
+  expect(byRoute['POST /start-sync']).toMatchObject({
+    IntegrationSubtype: 'StepFunctions-StartSyncExecution',
+    RequestParameters: { Input: '$request.body', StateMachineArn: { Ref: expect.stringMatching(/^SfnApiExpressOrders/) } },
+  });
+  expect(byRoute['POST /stop']).toMatchObject({
+    IntegrationSubtype: 'StepFunctions-StopExecution',
+    RequestParameters: { ExecutionArn: '$request.querystring.executionArn' },
+  });
 });
 
-test('API Gateway may only StartSyncExecution on that machine', () => {
-  template.hasResourceProperties('AWS::IAM::Policy', {
-    PolicyDocument: { Statement: [Match.objectLike({ Action: 'states:StartSyncExecution', Resource: { Ref: Match.stringLikeRegexp('Express') } })] },
+test('one role per integration, with exactly its action on the right ARN', () => {
+  const roles = Object.fromEntries(entries(template, 'AWS::ApiGatewayV2::Integration').map(([, i]) => [i.Properties.IntegrationSubtype, i.Properties.CredentialsArn['Fn::GetAtt'][0]]));
+  const policyOf = (role: string) => entries(template, 'AWS::IAM::Policy').find(([, p]) => p.Properties.Roles[0].Ref === role)![1].Properties.PolicyDocument.Statement;
+  expect(new Set(Object.values(roles)).size).toBe(3);
+  expect(policyOf(roles['StepFunctions-StartExecution'])).toEqual([expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^SfnApiStandardOrders/) } })]);
+  expect(policyOf(roles['StepFunctions-StartSyncExecution'])).toEqual([expect.objectContaining({ Action: 'states:StartSyncExecution', Resource: { Ref: expect.stringMatching(/^SfnApiExpressOrders/) } })]);
+  const [stop] = policyOf(roles['StepFunctions-StopExecution']);
+  expect(stop.Action).toBe('states:StopExecution');
+  expect(JSON.stringify(stop.Resource)).toMatch(/:execution:",\{"Fn::GetAtt":\["SfnApiStandardOrders[^"]*","Name"\]\},":\*"/);
+});
+
+test('logging (ALL with data for Express, ERROR for Standard) and X-Ray on both machines', () => {
+  const machines = Object.fromEntries(entries(template, 'AWS::StepFunctions::StateMachine').map(([id, m]) => [id.startsWith('SfnApiExpress') ? 'express' : 'standard', m.Properties]));
+  expect(machines.express).toMatchObject({ StateMachineType: 'EXPRESS', TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true } });
+  expect(machines.standard).toMatchObject({ StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ERROR' } });
+  expect(machines.standard.LoggingConfiguration.IncludeExecutionData).toBeUndefined();
+});
+
+test('alarms on ExecutionsFailed, ExecutionsTimedOut and ExecutionThrottled of each machine', () => {
+  const alarms = entries(template, 'AWS::CloudWatch::Alarm').map(([, a]) => `${a.Properties.MetricName} ${JSON.stringify(a.Properties.Dimensions[0].Value.Ref).replace(/StateMachine.*/, '').replace('"SfnApi', '')}`).sort();
+  expect(alarms).toEqual([
+    'ExecutionThrottled ExpressOrders', 'ExecutionThrottled StandardOrders',
+    'ExecutionsFailed ExpressOrders', 'ExecutionsFailed StandardOrders',
+    'ExecutionsTimedOut ExpressOrders', 'ExecutionsTimedOut StandardOrders',
+  ]);
+  const none = new Stack(new App(), 'NoAlarms', { env });
+  new SfnApi(none, 'Api', { alarms: false });
+  Template.fromStack(none).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+});
+
+test('outputs the API URL and both machine ARNs', () => {
+  expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['ApiUrl', 'ExpressStateMachineArn', 'StandardStateMachineArn']);
+});
+
+test('given only an Express machine, only /start-sync exists; only a Standard one, /start and /stop', () => {
+  const express = new Stack(new App(), 'E', { env });
+  new SfnApi(express, 'Api', { expressStateMachine: sfn.StateMachine.fromStateMachineArn(express, 'M', 'arn:aws:states:us-east-1:123456789012:stateMachine:Fast') });
+  expect(Object.keys(routes(Template.fromStack(express)))).toEqual(['POST /start-sync']);
+  const standard = new Stack(new App(), 'S', { env });
+  new SfnApi(standard, 'Api', { standardStateMachine: sfn.StateMachine.fromStateMachineArn(standard, 'M', 'arn:aws:states:us-east-1:123456789012:stateMachine:Slow') });
+  const t = Template.fromStack(standard);
+  expect(Object.keys(routes(t)).sort()).toEqual(['POST /start', 'POST /stop']);
+  t.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+  t.resourceCountIs('AWS::Lambda::Function', 0);
+});
+
+test('executionStatusRoute: GET /executions/{name}, a function allowed DescribeExecution on the Standard executions only', () => {
+  const s = new Stack(new App(), 'Status', { env });
+  new SfnApi(s, 'Api', { executionStatusRoute: true, authorizer: new HttpIamAuthorizer() });
+  const t = Template.fromStack(s);
+  expect(Object.keys(routes(t)).sort()).toEqual(['GET /executions/{name}', 'POST /start', 'POST /start-sync', 'POST /stop']);
+  t.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:DescribeExecution', Resource: Match.objectLike({ 'Fn::Join': Match.anyValue() }) })]) },
   });
+  for (const [, r] of entries(t, 'AWS::ApiGatewayV2::Route')) expect(r.Properties.AuthorizationType).toBe('AWS_IAM');
+});
+
+test('misconfigurations fail at synth, naming the prop and the fix', () => {
+  const s = new Stack(new App(), 'Bad', { env });
+  const express = sfn.StateMachine.fromStateMachineArn(s, 'M', 'arn:aws:states:us-east-1:123456789012:stateMachine:Fast');
+  expect(() => new SfnApi(s, 'A', { expressStateMachine: express, executionStatusRoute: true }))
+    .toThrow(/\[SfnApi\] executionStatusRoute: needs a Standard machine \(DescribeExecution does not serve Express executions\)\. Fix:/);
+  expect(() => new SfnApi(s, 'B', { domainName: 'orders.example.com' })).toThrow(/\[SfnApi\] certificate: a custom domain needs both/);
 });

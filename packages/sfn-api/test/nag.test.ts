@@ -1,0 +1,36 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { SfnApiStack } from '../src';
+
+function acknowledgements(root: IConstruct) {
+  return root.node.findAll().flatMap((c) => c.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => Object.entries(m.data as Record<string, string>))
+    .map(([id]) => `${id.replace(/^annotation::/, '')} ${c.node.path}`));
+}
+// aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack runs on the stack directly.
+const check = (stack: Stack) => new AwsSolutionsChecks().validateScope(stack);
+
+test('AwsSolutions passes with exactly these acknowledgements', () => {
+  const stack = new SfnApiStack(new App(), 'Sfn', { env: { region: 'us-east-1' } });
+  expect(check(stack).violations).toEqual([]);
+  const executions = 'arn:<AWS::Partition>:states:us-east-1:<AWS::AccountId>:execution:<SfnApiStandardOrdersStateMachine152BF001.Name>:*';
+  expect(acknowledgements(stack).sort()).toEqual([
+    'AwsSolutions-APIG4 Sfn/SfnApi/Api/POST--start',
+    'AwsSolutions-APIG4 Sfn/SfnApi/Api/POST--start-sync',
+    'AwsSolutions-APIG4 Sfn/SfnApi/Api/POST--stop',
+    'AwsSolutions-IAM5[Resource::*] Sfn/SfnApi/ExpressOrders/StateMachine/Role/DefaultPolicy',
+    'AwsSolutions-IAM5[Resource::*] Sfn/SfnApi/PriceOrder/Role/DefaultPolicy',
+    'AwsSolutions-IAM5[Resource::*] Sfn/SfnApi/StandardOrders/StateMachine/Role/DefaultPolicy',
+    'AwsSolutions-IAM5[Resource::<SfnApiPriceOrderFunction66BC1CD1.Arn>:*] Sfn/SfnApi/ExpressOrders/StateMachine/Role/DefaultPolicy',
+    'AwsSolutions-IAM5[Resource::<SfnApiPriceOrderFunction66BC1CD1.Arn>:*] Sfn/SfnApi/StandardOrders/StateMachine/Role/DefaultPolicy',
+    `AwsSolutions-IAM5[Resource::${executions}] Sfn/SfnApi/Api/POST--stop/InvokeRole/DefaultPolicy`,
+    'AwsSolutions-SF1 Sfn/SfnApi/StandardOrders/StateMachine',
+  ].sort());
+});
+
+test('with the status route and in a region-agnostic stack, AwsSolutions still passes', () => {
+  expect(check(new SfnApiStack(new App(), 'Sfn', { env: { region: 'us-east-1' }, sfnApi: { executionStatusRoute: true } })).violations).toEqual([]);
+  expect(check(new SfnApiStack(new App(), 'Anywhere')).violations).toEqual([]);
+});
