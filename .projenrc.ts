@@ -251,6 +251,8 @@ function addHandlerBundling(project: javascript.NodeProject) {
   bundle.exec('node ../../scripts/bundle-handlers.mjs');
   project.preCompileTask.spawn(bundle);
   project.gitignore.addPatterns('/assets/');
+  // The bundles ship; their sources and tsconfig do not.
+  project.npmignore?.exclude('/handlers/');
   project.addDevDeps('@types/aws-lambda@^8.10.161');
   const eslint = (project as typescript.TypeScriptProject).eslint;
   eslint?.addLintPattern('handlers');
