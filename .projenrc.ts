@@ -357,6 +357,7 @@ library({
   short: 'private-alb-api',
   description: 'A private service behind an internal ALB, NLB or Cloud Map, exposed through an HTTP API VPC link.',
   peers: [integrationsPeer],
+  devDeps: ['cdk-nag@3.0.2'],
 });
 
 /** A TypeScript project outside jsii: compiled with tsc against tsconfig.base.json. */
@@ -440,7 +441,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
 app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'] });
 app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
 app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'] });
-app({ short: 'private-alb-app', pattern: 'private-alb-api' });
+app({ short: 'private-alb-app', pattern: 'private-alb-api', deps: ['cdk-nag@3.0.2'] });
 
 root.synth();
 

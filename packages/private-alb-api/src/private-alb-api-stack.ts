@@ -8,13 +8,13 @@ import { PrivateAlbApi, PrivateAlbApiProps } from './private-alb-api';
 export interface PrivateAlbApiStackProps extends StackProps {
   /**
    * Properties of the API.
-   * @default - PrivateAlbApi defaults
+   * @default - PrivateAlbApi defaults: an internal ALB in front of a Fargate service
    */
   readonly privateAlbApi?: PrivateAlbApiProps;
 }
 
 /**
- * A stack that deploys PrivateAlbApi.
+ * A stack with one PrivateAlbApi; outputs `ApiUrl`.
  */
 export class PrivateAlbApiStack extends Stack {
   /** The API. */

@@ -1,20 +1,118 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { PrivateAlbApiStack } from '../src';
+import { MappingValue, ParameterMapping } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { PrivateAlbApi, PrivateAlbApiStack, PrivateTarget } from '../src';
 
-const template = Template.fromStack(new PrivateAlbApiStack(new App(), 'Alb', { env: { region: 'us-east-1' } }));
+const env = { region: 'us-east-1' };
+const entries = (t: Template, type: string) => Object.entries(t.findResources(type)) as [string, any][];
 
-test('the load balancer is internal and reached through a VPC link', () => {
-  template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
-  template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { ConnectionType: 'VPC_LINK', IntegrationUri: { Ref: Match.stringLikeRegexp('AlbHttp') } });
+function build(props: ConstructorParameters<typeof PrivateAlbApiStack>[2] = {}) {
+  return Template.fromStack(new PrivateAlbApiStack(new App(), 'Private', { env, ...props }));
+}
+
+/** Every ingress rule of the security group `groupId`, in both forms CDK writes. */
+function ingressOf(t: Template, groupLogicalId: string) {
+  const inline = entries(t, 'AWS::EC2::SecurityGroup').filter(([id]) => id === groupLogicalId).flatMap(([, g]) => g.Properties.SecurityGroupIngress ?? []);
+  const separate = entries(t, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties).filter((r) => r.GroupId['Fn::GetAtt']?.[0] === groupLogicalId);
+  return [...inline, ...separate];
+}
+
+describe('the default target: an internal ALB in front of a Fargate service', () => {
+  const t = build({ privateAlbApi: { parameterMapping: new ParameterMapping().appendHeader('header2', MappingValue.requestHeader('header1')).removeHeader('header1') } });
+  const albGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('AlbSecurityGroup'))![0];
+  const linkGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('VpcLinkSecurityGroup'))![0];
+
+  test('the ALB is internal, in private subnets, with access logs', () => {
+    const [, lb] = entries(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0];
+    expect(lb.Properties.Scheme).toBe('internal');
+    expect(lb.Properties.LoadBalancerAttributes).toEqual(expect.arrayContaining([{ Key: 'access_logs.s3.enabled', Value: 'true' }]));
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+  });
+
+  test('no 0.0.0.0/0 or ::/0 ingress on the ALB group; its only ingress is the VPC link group on the listener port', () => {
+    const rules = ingressOf(t, albGroup);
+    expect(rules.filter((r) => r.CidrIp === '0.0.0.0/0' || r.CidrIpv6 === '::/0')).toEqual([]);
+    expect(rules).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, SourceSecurityGroupId: { 'Fn::GetAtt': [linkGroup, 'GroupId'] } })]);
+    expect(entries(t, 'AWS::ApiGatewayV2::VpcLink')[0][1].Properties.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [linkGroup, 'GroupId'] }]);
+  });
+
+  test('ANY /{proxy+} and the default route go over the VPC link to the listener, with the seed\'s mapping', () => {
+    const keys = entries(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
+    expect(keys).toEqual(['$default', 'ANY /{proxy+}']);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      ConnectionType: 'VPC_LINK',
+      IntegrationUri: { Ref: Match.stringLikeRegexp('AlbHttp') },
+      RequestParameters: { 'append:header.header2': '$request.header.header1', 'remove:header.header1': '' },
+    });
+  });
+
+  test('the Fargate service: two tasks, no public IP, Container Insights, reachable from the ALB only', () => {
+    t.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 2, NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) } });
+    t.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    const serviceGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('ServiceSecurityGroup'))![0];
+    expect(ingressOf(t, serviceGroup).map((r) => r.SourceSecurityGroupId)).toEqual([{ 'Fn::GetAtt': [albGroup, 'GroupId'] }]);
+  });
+
+  test('the VPC: two AZs, one NAT gateway, flow logs', () => {
+    t.resourceCountIs('AWS::EC2::NatGateway', 1);
+    t.resourceCountIs('AWS::EC2::FlowLog', 1);
+  });
 });
 
-test('nothing but the VPC link security group can reach the load balancer', () => {
-  const inline = Object.values(template.findResources('AWS::EC2::SecurityGroup'))
-    .flatMap((g: any) => g.Properties.SecurityGroupIngress ?? []);
-  const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r: any) => r.Properties);
-  const rules = [...inline, ...separate];
-  expect(rules.filter((r: any) => r.CidrIp === '0.0.0.0/0' || r.CidrIpv6 === '::/0')).toEqual([]);
-  expect(separate).toHaveLength(1);
-  expect(separate[0]).toMatchObject({ FromPort: 80, ToPort: 80, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/VpcLinkSecurityGroup/), 'GroupId'] } });
+test('an HTTPS listener with a certificate, and TLS from API Gateway with secureServerName', () => {
+  const t = build({ privateAlbApi: { target: PrivateTarget.alb({ certificate: elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:123456789012:certificate/abc'), secureServerName: 'service.example.com' }) } });
+  t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
+  t.hasResourceProperties('AWS::ApiGatewayV2::Integration', { TlsConfig: { ServerNameToVerify: 'service.example.com' } });
+});
+
+test('an existing listener with the vpc: no load balancer or service is created', () => {
+  const stack = new Stack(new App(), 'Existing', { env });
+  const vpc = new ec2.Vpc(stack, 'Vpc');
+  const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'L', {
+    listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/1/2',
+    securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0'),
+    defaultPort: 80,
+  });
+  new PrivateAlbApi(stack, 'Api', { vpc, target: PrivateTarget.alb({ existingListener: listener }) });
+  const t = Template.fromStack(stack);
+  t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
+  t.resourceCountIs('AWS::ECS::Service', 0);
+  t.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationUri: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/1/2' });
+  t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-0123456789abcdef0', FromPort: 80 });
+});
+
+test('an NLB created with security groups admits the VPC link group only', () => {
+  const t = build({ privateAlbApi: { target: PrivateTarget.nlb() } });
+  const nlbGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('NlbSecurityGroup'))![0];
+  const linkGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('VpcLinkSecurityGroup'))![0];
+  t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network', Scheme: 'internal', SecurityGroups: [{ 'Fn::GetAtt': [nlbGroup, 'GroupId'] }] });
+  const rules = ingressOf(t, nlbGroup);
+  expect(rules).toEqual([expect.objectContaining({ FromPort: 80, SourceSecurityGroupId: { 'Fn::GetAtt': [linkGroup, 'GroupId'] } })]);
+  t.hasResourceProperties('AWS::ApiGatewayV2::Integration', { ConnectionType: 'VPC_LINK', IntegrationUri: { Ref: Match.stringLikeRegexp('NlbTcp') } });
+});
+
+test('a Cloud Map target: SRV records, the service admits the VPC link group only', () => {
+  const t = build({ privateAlbApi: { target: PrivateTarget.cloudMap({ containerPort: 8080 }) } });
+  t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
+  t.hasResourceProperties('AWS::ServiceDiscovery::Service', { DnsConfig: { DnsRecords: [{ Type: 'SRV', TTL: 60 }] } });
+  const linkGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('VpcLinkSecurityGroup'))![0];
+  const serviceGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('ServiceSecurityGroup'))![0];
+  expect(ingressOf(t, serviceGroup)).toEqual([expect.objectContaining({ FromPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': [linkGroup, 'GroupId'] } })]);
+  t.hasResourceProperties('AWS::ApiGatewayV2::Integration', { ConnectionType: 'VPC_LINK', IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('ServiceCloudmapService'), 'Arn'] } });
+});
+
+test('without a concrete region, the ALB target fails at synth, saying why', () => {
+  expect(() => new PrivateAlbApiStack(new App(), 'Anywhere'))
+    .toThrow(/\[PrivateAlbApi\] env\.region: ALB access logging needs a concrete region.*Fix: give the stack env: \{ region:/);
+});
+
+test('an authorizer applies to both routes', () => {
+  const t = build({ privateAlbApi: { target: PrivateTarget.cloudMap(), authorizer: new HttpIamAuthorizer() } });
+  expect(entries(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.AuthorizationType)).toEqual(['AWS_IAM', 'AWS_IAM']);
 });

@@ -1,0 +1,215 @@
+import { HttpAlbIntegration, HttpNlbIntegration, HttpServiceDiscoveryIntegration } from '@apigw-blueprints/integrations';
+import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
+import { fargateService, ServiceOptions } from './fargate-service';
+
+/**
+ * Options of an Application Load Balancer target.
+ */
+export interface AlbTargetOptions extends ServiceOptions {
+  /**
+   * An existing listener (of an internal ALB) instead of a new load balancer and
+   * service; give the VPC as `PrivateAlbApiProps.vpc`, as for any imported load balancer.
+   * @default - a new internal ALB in front of a new Fargate service
+   */
+  readonly existingListener?: elbv2.IApplicationListener;
+  /**
+   * A certificate for an HTTPS listener (port 443); API Gateway then talks TLS
+   * to the ALB and verifies `secureServerName`.
+   * @default - an HTTP listener on port 80
+   */
+  readonly certificate?: elbv2.IListenerCertificate;
+  /**
+   * The server name API Gateway verifies in the ALB's certificate (with `certificate`).
+   * @default - none
+   */
+  readonly secureServerName?: string;
+}
+
+/**
+ * Options of a Network Load Balancer target.
+ */
+export interface NlbTargetOptions extends ServiceOptions {}
+
+/**
+ * Options of a Cloud Map service target.
+ */
+export interface CloudMapTargetOptions extends ServiceOptions {
+  /**
+   * The private DNS namespace the service registers in.
+   * @default 'private-api.internal'
+   */
+  readonly namespaceName?: string;
+}
+
+/** What binding a target produced. */
+export interface BoundTarget {
+  /** The route integration. */
+  readonly integration: apigwv2.HttpRouteIntegration;
+  /** The security group of the VPC link, the only one the target admits. */
+  readonly vpcLinkSecurityGroup: ec2.ISecurityGroup;
+  /** The load balancer, when one was created. */
+  readonly loadBalancer?: elbv2.BaseLoadBalancer;
+  /** The container service, when one was created. */
+  readonly service?: ecs.FargateService;
+  /** The access log bucket of a created ALB. */
+  readonly accessLogBucket?: s3.IBucket;
+}
+
+/** Options every target binds with. */
+export interface TargetBindOptions {
+  /** The VPC of the target. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Changes to requests before they reach the target.
+   * @default - none
+   */
+  readonly parameterMapping?: apigwv2.ParameterMapping;
+}
+
+/**
+ * The private service behind the API: an internal ALB (the default), an NLB
+ * with security groups, or a Cloud Map service, each reachable only through
+ * the API's VPC link.
+ */
+export abstract class PrivateTarget {
+  /** An internal Application Load Balancer (new, or an existing listener). */
+  public static alb(options: AlbTargetOptions = {}): PrivateTarget {
+    return new AlbTarget(options);
+  }
+
+  /** A Network Load Balancer created with security groups, so the same lock-down applies. */
+  public static nlb(options: NlbTargetOptions = {}): PrivateTarget {
+    return new NlbTarget(options);
+  }
+
+  /** A Fargate service registered in Cloud Map (SRV records), reached without a load balancer. */
+  public static cloudMap(options: CloudMapTargetOptions = {}): PrivateTarget {
+    return new CloudMapTarget(options);
+  }
+
+  /** Creates the target's resources under `scope` and the integration that reaches it. */
+  public abstract bind(scope: Construct, options: TargetBindOptions): BoundTarget;
+}
+
+function linkSecurityGroup(scope: Construct, vpc: ec2.IVpc): ec2.SecurityGroup {
+  return new ec2.SecurityGroup(scope, 'VpcLinkSecurityGroup', {
+    vpc,
+    allowAllOutbound: false,
+    description: 'API Gateway VPC link: may reach the private target only',
+  });
+}
+
+class AlbTarget extends PrivateTarget {
+  constructor(private readonly options: AlbTargetOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, bind: TargetBindOptions): BoundTarget {
+    const link = linkSecurityGroup(scope, bind.vpc);
+    const integrationProps = {
+      vpc: bind.vpc,
+      vpcLinkSecurityGroups: [link],
+      restrictToVpcLink: true,
+      parameterMapping: bind.parameterMapping,
+      secureServerName: this.options.secureServerName,
+    };
+    if (this.options.existingListener) {
+      return { integration: new HttpAlbIntegration('Alb', this.options.existingListener, integrationProps), vpcLinkSecurityGroup: link };
+    }
+    if (Token.isUnresolved(Stack.of(scope).region)) {
+      throw new Error(`[PrivateAlbApi] env.region: ALB access logging needs a concrete region (the log delivery account differs per region). Fix: give the stack env: { region: 'eu-west-1' } (or CDK_DEFAULT_REGION). (at ${scope.node.path})`);
+    }
+    const accessLogBucket = new s3.Bucket(scope, 'AlbAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'Alb', {
+      vpc: bind.vpc,
+      internetFacing: false,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      dropInvalidHeaderFields: true,
+    });
+    Validations.of(accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the ALB access logs; server access logs of it would only log those log writes',
+    });
+    loadBalancer.logAccessLogs(accessLogBucket);
+    const listener = this.options.certificate
+      ? loadBalancer.addListener('Https', { port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, certificates: [this.options.certificate], open: false })
+      : loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
+    const service = fargateService(scope, bind.vpc, this.options);
+    listener.addTargets('Service', {
+      port: this.options.containerPort ?? 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [service],
+      healthCheck: { path: '/', healthyHttpCodes: '200-399' },
+    });
+    return { integration: new HttpAlbIntegration('Alb', listener, integrationProps), vpcLinkSecurityGroup: link, loadBalancer, service, accessLogBucket };
+  }
+}
+
+class NlbTarget extends PrivateTarget {
+  constructor(private readonly options: NlbTargetOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, bind: TargetBindOptions): BoundTarget {
+    const link = linkSecurityGroup(scope, bind.vpc);
+    const nlbGroup = new ec2.SecurityGroup(scope, 'NlbSecurityGroup', { vpc: bind.vpc, allowAllOutbound: false, description: 'NLB: admits the VPC link only' });
+    const loadBalancer = new elbv2.NetworkLoadBalancer(scope, 'Nlb', {
+      vpc: bind.vpc,
+      internetFacing: false,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [nlbGroup],
+    });
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html
+    Validations.of(loadBalancer).acknowledge({
+      id: 'AwsSolutions-ELB2',
+      reason: 'NLB access logs are written for TLS listeners only, and this one is TCP; the VPC flow logs record its traffic',
+    });
+    const port = this.options.containerPort ?? 80;
+    const listener = loadBalancer.addListener('Tcp', { port: 80 });
+    const service = fargateService(scope, bind.vpc, this.options);
+    listener.addTargets('Service', { port, targets: [service], healthCheck: { protocol: elbv2.Protocol.TCP } });
+    nlbGroup.addIngressRule(link, ec2.Port.tcp(80), 'API Gateway VPC link');
+    link.addEgressRule(nlbGroup, ec2.Port.tcp(80), 'to the NLB listener');
+    nlbGroup.addEgressRule(service.connections.securityGroups[0], ec2.Port.tcp(port), 'to the service');
+    service.connections.allowFrom(nlbGroup, ec2.Port.tcp(port), 'from the NLB');
+    const integration = new HttpNlbIntegration('Nlb', listener, { vpc: bind.vpc, vpcLinkSecurityGroups: [link], parameterMapping: bind.parameterMapping });
+    return { integration, vpcLinkSecurityGroup: link, loadBalancer, service };
+  }
+}
+
+class CloudMapTarget extends PrivateTarget {
+  constructor(private readonly options: CloudMapTargetOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, bind: TargetBindOptions): BoundTarget {
+    const link = linkSecurityGroup(scope, bind.vpc);
+    const namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Namespace', { name: this.options.namespaceName ?? 'private-api.internal', vpc: bind.vpc });
+    const port = this.options.containerPort ?? 80;
+    // HTTP APIs reach Cloud Map instances by IP and port: SRV records carry the port.
+    const service = fargateService(scope, bind.vpc, this.options, {
+      cloudMapNamespace: namespace,
+      name: 'web',
+      dnsRecordType: servicediscovery.DnsRecordType.SRV,
+      containerPort: port,
+    });
+    service.connections.allowFrom(link, ec2.Port.tcp(port), 'API Gateway VPC link');
+    link.addEgressRule(service.connections.securityGroups[0], ec2.Port.tcp(port), 'to the service');
+    const integration = new HttpServiceDiscoveryIntegration('CloudMap', service.cloudMapService!, {
+      vpc: bind.vpc, vpcLinkSecurityGroups: [link], parameterMapping: bind.parameterMapping,
+    });
+    return { integration, vpcLinkSecurityGroup: link, service };
+  }
+}
