@@ -300,8 +300,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   shareRootInstall(lib);
   buildWithoutTests(lib);
   lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));
-  // jsii writes tsconfig.json on every compile; the README test writes its examples out.
-  lib.gitignore.addPatterns('/tsconfig.json', '/.readme-examples/');
+  // The README check writes its examples out.
+  lib.gitignore.addPatterns('/.readme-examples/');
   // jsii-docgen looks for dependency assemblies only in the package's own node_modules.
   lib.tasks.tryFind('docgen')!.prependExec('node ../../scripts/link-jsii-deps.mjs');
   // CI packages js only; there is no Python/Java/.NET toolchain to package with here.
