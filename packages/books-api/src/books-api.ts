@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { CorsDefaults, DefaultHttpStage, HandlerFunction, HttpLambdaIntegration } from '@apigw-blueprints/integrations';
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { DefaultHttpStage, HandlerFunction, HttpLambdaIntegration, PatternHttpApi, PatternHttpApiProps } from '@apigw-blueprints/integrations';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,7 +15,7 @@ const ASSETS = path.join(__dirname, '..', 'assets');
 /**
  * Properties of BooksApi.
  */
-export interface BooksApiProps {
+export interface BooksApiProps extends PatternHttpApiProps {
   /**
    * An existing books table (partition key `id`, a string) instead of a new one.
    * @default - a new table: on-demand, point-in-time recovery, AWS-managed encryption
@@ -41,41 +40,6 @@ export interface BooksApiProps {
    */
   readonly logRetention?: logs.RetentionDays;
 
-  /**
-   * Retention of the API's access log group.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly accessLogRetention?: logs.RetentionDays;
-
-  /**
-   * Default route throttling of the stage.
-   * @default - StageThrottle defaults: 100 requests per second, bursts of 200
-   */
-  readonly throttle?: apigwv2.ThrottleSettings;
-
-  /**
-   * Browser origins allowed by CORS (e.g. `https://app.example.com`).
-   * @default - none: browsers on other origins are refused
-   */
-  readonly corsAllowOrigins?: string[];
-
-  /**
-   * An authorizer applied to every route.
-   * @default - no authorizer: anyone with the URL can call the API
-   */
-  readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
-
-  /**
-   * A custom domain name for the API (give `certificate` too).
-   * @default - the execute-api URL only
-   */
-  readonly domainName?: string;
-
-  /**
-   * The ACM certificate of `domainName`, in the stack's region.
-   * @default - none
-   */
-  readonly certificate?: acm.ICertificate;
 }
 
 /**
@@ -133,32 +97,17 @@ export class BooksApi extends Construct {
     this.updateFunction = fn('UpdateBook', 'update-book', ROUTE_ACTIONS.update);
     this.deleteFunction = fn('DeleteBook', 'delete-book', ROUTE_ACTIONS.delete);
 
-    this.api = new apigwv2.HttpApi(this, 'Api', {
-      createDefaultStage: false,
-      corsPreflight: CorsDefaults.restrictive(props.corsAllowOrigins ?? [], [
-        apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.PUT, apigwv2.CorsHttpMethod.DELETE,
-      ]),
+    const front = PatternHttpApi.create(this, {
+      ...props,
+      owner: 'BooksApi',
+      corsAllowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.PUT, apigwv2.CorsHttpMethod.DELETE],
     });
-    if (props.domainName && props.certificate) {
-      this.domain = new apigwv2.DomainName(this, 'Domain', { domainName: props.domainName, certificate: props.certificate });
-    }
-    this.stage = new DefaultHttpStage(this, 'Stage', {
-      httpApi: this.api,
-      throttle: props.throttle,
-      accessLogRetention: props.accessLogRetention,
-      domainMapping: this.domain ? { domainName: this.domain } : undefined,
-    });
+    this.api = front.api;
+    this.stage = front.stage;
+    this.domain = front.domain;
 
-    const route = (routePath: string, method: apigwv2.HttpMethod, handler: lambda.IFunction, integrationId: string) => {
-      const integration = new HttpLambdaIntegration(integrationId, handler);
-      const [added] = this.api.addRoutes({ path: routePath, methods: [method], integration, authorizer: props.authorizer });
-      if (!props.authorizer) {
-        Validations.of(added).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: 'No authorizer was given (prop `authorizer`): the deployer chose a public catalogue',
-        });
-      }
-    };
+    const route = (routePath: string, method: apigwv2.HttpMethod, handler: lambda.IFunction, integrationId: string) =>
+      PatternHttpApi.addRoute(front, routePath, method, new HttpLambdaIntegration(integrationId, handler));
     route('/books', apigwv2.HttpMethod.GET, this.listFunction, 'ListBooks');
     route('/books', apigwv2.HttpMethod.POST, this.createFunction, 'CreateBook');
     route('/books/{id}', apigwv2.HttpMethod.GET, this.readFunction, 'GetBook');
@@ -174,8 +123,5 @@ function checkProps(scope: Construct, props: BooksApiProps) {
   if (props.existingTable && (props.removalPolicy !== undefined || props.deletionProtection !== undefined)) {
     fail(props.removalPolicy !== undefined ? 'removalPolicy' : 'deletionProtection', 'applies to a table this construct creates, and existingTable was given',
       'set it on your table, or drop existingTable');
-  }
-  if (Boolean(props.domainName) !== Boolean(props.certificate)) {
-    fail(props.domainName ? 'certificate' : 'domainName', 'a custom domain needs both domainName and certificate', 'give both, or neither');
   }
 }

@@ -1,7 +1,5 @@
-import { CorsDefaults, DefaultHttpStage } from '@apigw-blueprints/integrations';
-import { Validations } from 'aws-cdk-lib';
+import { DefaultHttpStage, PatternHttpApi, PatternHttpApiProps } from '@apigw-blueprints/integrations';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -10,7 +8,7 @@ import { BoundTarget, PrivateTarget } from './private-target';
 /**
  * Properties of PrivateAlbApi.
  */
-export interface PrivateAlbApiProps {
+export interface PrivateAlbApiProps extends PatternHttpApiProps {
   /**
    * The VPC of the private target (required with an existing listener).
    * @default - a new VPC: two Availability Zones, public and private subnets, one NAT gateway, flow logs
@@ -28,35 +26,10 @@ export interface PrivateAlbApiProps {
    */
   readonly parameterMapping?: apigwv2.ParameterMapping;
   /**
-   * Browser origins allowed by CORS.
-   * @default - none
-   */
-  readonly corsAllowOrigins?: string[];
-  /**
-   * An authorizer applied to every route.
-   * @default - none: anyone with the URL reaches the service
-   */
-  readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
-  /**
-   * Default route throttling.
-   * @default - StageThrottle defaults: 100 requests per second, bursts of 200
-   */
-  readonly throttle?: apigwv2.ThrottleSettings;
-  /**
-   * Retention of the access and flow log groups.
+   * Retention of the VPC flow log group.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
-  /**
-   * A custom domain name for the API (give `certificate` too).
-   * @default - the execute-api URL only
-   */
-  readonly domainName?: string;
-  /**
-   * The ACM certificate of `domainName`.
-   * @default - none
-   */
-  readonly certificate?: acm.ICertificate;
 }
 
 /**
@@ -78,35 +51,21 @@ export class PrivateAlbApi extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateAlbApiProps = {}) {
     super(scope, id);
-    if (Boolean(props.domainName) !== Boolean(props.certificate)) {
-      throw new Error(`[PrivateAlbApi] ${props.domainName ? 'certificate' : 'domainName'}: a custom domain needs both domainName and certificate. Fix: give both, or neither. (at ${this.node.path})`);
-    }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.vpc = props.vpc ?? this.newVpc(logRetention);
     this.target = (props.target ?? PrivateTarget.alb()).bind(this, { vpc: this.vpc, parameterMapping: props.parameterMapping });
 
     // The default route ($default) and ANY /{proxy+} both go to the target.
-    this.api = new apigwv2.HttpApi(this, 'Api', {
-      createDefaultStage: false,
+    const front = PatternHttpApi.create(this, {
+      ...props,
+      owner: 'PrivateAlbApi',
+      corsAllowMethods: [apigwv2.CorsHttpMethod.ANY],
       defaultIntegration: this.target.integration,
-      defaultAuthorizer: props.authorizer,
-      corsPreflight: CorsDefaults.restrictive(props.corsAllowOrigins ?? [], [apigwv2.CorsHttpMethod.ANY]),
     });
-    if (props.domainName && props.certificate) {
-      this.domain = new apigwv2.DomainName(this, 'Domain', { domainName: props.domainName, certificate: props.certificate });
-    }
-    this.stage = new DefaultHttpStage(this, 'Stage', {
-      httpApi: this.api,
-      throttle: props.throttle,
-      accessLogRetention: logRetention,
-      domainMapping: this.domain ? { domainName: this.domain } : undefined,
-    });
-    const proxy = this.api.addRoutes({ path: '/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration: this.target.integration });
-    if (!props.authorizer) {
-      for (const route of [...proxy, this.api.node.findChild('DefaultRoute')]) {
-        Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'No authorizer was given (prop `authorizer`): the deployer chose an open API' });
-      }
-    }
+    this.api = front.api;
+    this.stage = front.stage;
+    this.domain = front.domain;
+    PatternHttpApi.addRoute(front, '/{proxy+}', apigwv2.HttpMethod.ANY, this.target.integration);
   }
 
   private newVpc(retention: logs.RetentionDays): ec2.Vpc {

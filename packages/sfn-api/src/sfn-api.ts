@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { CorsDefaults, DefaultHttpStage, HandlerFunction, HttpLambdaIntegration, HttpStepFunctionsIntegration } from '@apigw-blueprints/integrations';
-import { ArnFormat, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { DefaultHttpStage, HandlerFunction, HttpLambdaIntegration, HttpStepFunctionsIntegration, PatternHttpApi, PatternHttpApiProps } from '@apigw-blueprints/integrations';
+import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -20,7 +19,7 @@ const ASSETS = path.join(__dirname, '..', 'assets');
 /**
  * Properties of SfnApi.
  */
-export interface SfnApiProps {
+export interface SfnApiProps extends PatternHttpApiProps {
   /**
    * The STANDARD machine behind `POST /start` and `POST /stop`.
    * @default - the sample order workflow (Standard), unless only `expressStateMachine` is given
@@ -47,35 +46,10 @@ export interface SfnApiProps {
    */
   readonly executionStatusRoute?: boolean;
   /**
-   * Browser origins allowed by CORS.
-   * @default - none
-   */
-  readonly corsAllowOrigins?: string[];
-  /**
-   * An authorizer applied to every route.
-   * @default - none: anyone with the URL can start executions
-   */
-  readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
-  /**
-   * Default route throttling.
-   * @default - StageThrottle defaults: 100 requests per second, bursts of 200
-   */
-  readonly throttle?: apigwv2.ThrottleSettings;
-  /**
-   * Retention of the access, execution and function log groups.
+   * Retention of the execution and function log groups.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
-  /**
-   * A custom domain name (give `certificate` too).
-   * @default - the execute-api URL only
-   */
-  readonly domainName?: string;
-  /**
-   * The ACM certificate of `domainName`.
-   * @default - none
-   */
-  readonly certificate?: acm.ICertificate;
 }
 
 /**
@@ -103,9 +77,6 @@ export class SfnApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SfnApiProps = {}) {
     super(scope, id);
-    if (Boolean(props.domainName) !== Boolean(props.certificate)) {
-      throw new Error(`[SfnApi] ${props.domainName ? 'certificate' : 'domainName'}: a custom domain needs both domainName and certificate. Fix: give both, or neither. (at ${this.node.path})`);
-    }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const buildSamples = !props.standardStateMachine && !props.expressStateMachine;
     if (buildSamples) {
@@ -124,26 +95,16 @@ export class SfnApi extends Construct {
       this.expressStateMachine = props.expressStateMachine;
     }
 
-    this.api = new apigwv2.HttpApi(this, 'Api', {
-      createDefaultStage: false,
-      corsPreflight: CorsDefaults.restrictive(props.corsAllowOrigins ?? [], [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST]),
+    const front = PatternHttpApi.create(this, {
+      ...props,
+      owner: 'SfnApi',
+      corsAllowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
     });
-    if (props.domainName && props.certificate) {
-      this.domain = new apigwv2.DomainName(this, 'Domain', { domainName: props.domainName, certificate: props.certificate });
-    }
-    this.stage = new DefaultHttpStage(this, 'Stage', {
-      httpApi: this.api,
-      throttle: props.throttle,
-      accessLogRetention: logRetention,
-      domainMapping: this.domain ? { domainName: this.domain } : undefined,
-    });
-
-    const route = (routePath: string, method: apigwv2.HttpMethod, integration: apigwv2.HttpRouteIntegration) => {
-      const [added] = this.api.addRoutes({ path: routePath, methods: [method], integration, authorizer: props.authorizer });
-      if (!props.authorizer) {
-        Validations.of(added).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'No authorizer was given (prop `authorizer`): the deployer chose an open API' });
-      }
-    };
+    this.api = front.api;
+    this.stage = front.stage;
+    this.domain = front.domain;
+    const route = (routePath: string, method: apigwv2.HttpMethod, integration: apigwv2.HttpRouteIntegration) =>
+      PatternHttpApi.addRoute(front, routePath, method, integration);
     // The body becomes the execution input; the machine ARN is fixed by the route.
     const startMapping = () => new apigwv2.ParameterMapping().custom('Input', '$request.body');
     const standard = this.standardStateMachine;

@@ -4,3 +4,4 @@ export * from './cors';
 export * from './http-stage';
 export * from './websocket-stage';
 export * from './handler-function';
+export * from './pattern-http-api';

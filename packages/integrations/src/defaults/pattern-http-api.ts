@@ -1,0 +1,129 @@
+import { Validations } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CorsDefaults } from './cors';
+import { DefaultHttpStage } from './http-stage';
+
+/**
+ * The settings every pattern's HTTP API takes, with the same defaults everywhere.
+ */
+export interface PatternHttpApiProps {
+  /**
+   * Browser origins allowed by CORS (e.g. `https://app.example.com`).
+   * @default - none: browsers on other origins are refused
+   */
+  readonly corsAllowOrigins?: string[];
+  /**
+   * An authorizer applied to every route.
+   * @default - none: anyone with the URL can call the API
+   */
+  readonly authorizer?: apigwv2.IHttpRouteAuthorizer;
+  /**
+   * Default route throttling of the stage.
+   * @default - StageThrottle defaults: 100 requests per second, bursts of 200
+   */
+  readonly throttle?: apigwv2.ThrottleSettings;
+  /**
+   * Retention of the API's access log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * A custom domain name for the API (give `certificate` too).
+   * @default - the execute-api URL only
+   */
+  readonly domainName?: string;
+  /**
+   * The ACM certificate of `domainName`, in the stack's region.
+   * @default - none
+   */
+  readonly certificate?: acm.ICertificate;
+}
+
+/**
+ * What PatternHttpApi.create needs besides the pattern's props.
+ */
+export interface PatternHttpApiOptions extends PatternHttpApiProps {
+  /** The construct class creating the API, named in error messages. */
+  readonly owner: string;
+  /** The methods CORS allows when origins are given. */
+  readonly corsAllowMethods: apigwv2.CorsHttpMethod[];
+  /**
+   * The integration of the `$default` route.
+   * @default - no default route
+   */
+  readonly defaultIntegration?: apigwv2.HttpRouteIntegration;
+}
+
+/**
+ * The parts PatternHttpApi.create made.
+ */
+export interface PatternHttpApiParts {
+  /** The HTTP API. */
+  readonly api: apigwv2.HttpApi;
+  /** Its stage, with access logs, throttling and the URL output. */
+  readonly stage: DefaultHttpStage;
+  /** The custom domain, when one was given. */
+  readonly domain?: apigwv2.DomainName;
+}
+
+/**
+ * The HTTP API every pattern fronts its backend with: CORS closed unless
+ * origins are named, the authorizer on every route, a DefaultHttpStage, an
+ * optional custom domain. Constructs go straight into `scope` (ids `Api`,
+ * `Domain`, `Stage`).
+ */
+export class PatternHttpApi {
+  /** Creates the API, its stage and the optional domain in `scope`. */
+  public static create(scope: Construct, options: PatternHttpApiOptions): PatternHttpApiParts {
+    if (Boolean(options.domainName) !== Boolean(options.certificate)) {
+      throw new Error(`[${options.owner}] ${options.domainName ? 'certificate' : 'domainName'}: a custom domain needs both domainName and certificate. `
+        + `Fix: give both, or neither. (at ${scope.node.path})`);
+    }
+    const api = new apigwv2.HttpApi(scope, 'Api', {
+      createDefaultStage: false,
+      corsPreflight: CorsDefaults.restrictive(options.corsAllowOrigins ?? [], options.corsAllowMethods),
+      defaultIntegration: options.defaultIntegration,
+      defaultAuthorizer: options.authorizer,
+    });
+    const domain = options.domainName && options.certificate
+      ? new apigwv2.DomainName(scope, 'Domain', { domainName: options.domainName, certificate: options.certificate })
+      : undefined;
+    const stage = new DefaultHttpStage(scope, 'Stage', {
+      httpApi: api,
+      throttle: options.throttle,
+      accessLogRetention: options.accessLogRetention,
+      domainMapping: domain ? { domainName: domain } : undefined,
+    });
+    if (options.defaultIntegration && !options.authorizer) {
+      PatternHttpApi.acknowledgeOpenRoute(api.node.findChild('DefaultRoute'));
+    }
+    return { api, stage, domain };
+  }
+
+  /**
+   * Adds one route (the API's default authorizer applies); without an
+   * authorizer, records why the open route is intended (cdk-nag APIG4).
+   */
+  public static addRoute(
+    parts: PatternHttpApiParts,
+    path: string,
+    method: apigwv2.HttpMethod,
+    integration: apigwv2.HttpRouteIntegration,
+  ): apigwv2.HttpRoute {
+    const [route] = parts.api.addRoutes({ path, methods: [method], integration });
+    if (!parts.api.defaultAuthorizer) PatternHttpApi.acknowledgeOpenRoute(route);
+    return route;
+  }
+
+  private static acknowledgeOpenRoute(route: Construct) {
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'No authorizer was given (prop `authorizer`): the deployer chose an open API',
+    });
+  }
+
+  private constructor() {}
+}

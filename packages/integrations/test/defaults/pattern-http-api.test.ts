@@ -1,0 +1,48 @@
+import { Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CorsHttpMethod, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { HttpUrlIntegration, PatternHttpApi } from '../../src';
+import { newStack } from '../helpers';
+
+const acknowledged = (c: { node: { metadata: { type: string }[] } }) =>
+  c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+
+test('an API, a DefaultHttpStage and no CORS by default; open routes are acknowledged for cdk-nag', () => {
+  const stack = newStack();
+  const parts = PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [CorsHttpMethod.GET] });
+  const route = PatternHttpApi.addRoute(parts, '/x', HttpMethod.GET, new HttpUrlIntegration('X', 'https://example.com'));
+  const t = Template.fromStack(stack);
+  expect((Object.values(t.findResources('AWS::ApiGatewayV2::Api'))[0] as any).Properties.CorsConfiguration).toBeUndefined();
+  t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true });
+  expect(parts.domain).toBeUndefined();
+  expect(acknowledged(route)).toBe(true);
+});
+
+test('the authorizer applies to every route (the default route too), and nothing is acknowledged', () => {
+  const stack = newStack();
+  const parts = PatternHttpApi.create(stack, {
+    owner: 'Demo',
+    corsAllowMethods: [CorsHttpMethod.ANY],
+    authorizer: new HttpIamAuthorizer(),
+    defaultIntegration: new HttpUrlIntegration('Fallback', 'https://example.com'),
+    corsAllowOrigins: ['https://app.example.com'],
+  });
+  const route = PatternHttpApi.addRoute(parts, '/x', HttpMethod.POST, new HttpUrlIntegration('X', 'https://example.com'));
+  const t = Template.fromStack(stack);
+  const types = Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties.AuthorizationType);
+  expect(types).toEqual(['AWS_IAM', 'AWS_IAM']);
+  expect(acknowledged(route)).toBe(false);
+  t.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: ['https://app.example.com'], AllowMethods: ['*'] } });
+});
+
+test('a custom domain maps to the stage; half a domain fails, naming the owner and the prop', () => {
+  const stack = newStack();
+  const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+  const parts = PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [], domainName: 'api.example.com', certificate });
+  expect(parts.domain).toBeDefined();
+  Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+  expect(() => PatternHttpApi.create(newStack('Other'), { owner: 'Demo', corsAllowMethods: [], domainName: 'api.example.com' }))
+    .toThrow(/\[Demo\] certificate: a custom domain needs both domainName and certificate\. Fix: give both, or neither/);
+});
