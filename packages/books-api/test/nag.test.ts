@@ -11,7 +11,7 @@ function acknowledgements(root: IConstruct) {
     // Each entry maps rule ids to reasons.
     .flatMap((m) => Object.entries(m.data as Record<string, string>))
     // aws-cdk-lib stores some ids as `annotation::<id>`; cdk-nag matches both forms.
-    .map(([id, reason]) => ({ id: id.replace(/^annotation::/, ''), path: c.node.path, reason })));
+    .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), path: c.node.path, reason })));
 }
 
 function check(stack: Stack) {
