@@ -8,7 +8,9 @@ function acknowledgements(root: IConstruct) {
   return root.node.findAll().flatMap((c) => c.node.metadata
     .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
     .flatMap((m) => Object.entries(m.data as Record<string, string>))
-    .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), path: c.node.path, reason })));
+    .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), path: c.node.path, reason }))
+    // Only cdk-nag's: newer aws-cdk-lib also records acknowledgements of its own CloudFormation checks.
+    .filter((ack) => ack.id.startsWith('AwsSolutions-')));
 }
 // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack runs on the stack directly.
 const check = (stack: Stack) => new AwsSolutionsChecks().validateScope(stack);
