@@ -357,7 +357,7 @@ library({
   short: 'private-alb-api',
   description: 'A private service behind an internal ALB, NLB or Cloud Map, exposed through an HTTP API VPC link.',
   peers: [integrationsPeer],
-  devDeps: ['cdk-nag@3.0.2'],
+  devDeps: ['cdk-nag@3.0.2', LOCAL],
 });
 
 /** A TypeScript project outside jsii: compiled with tsc against tsconfig.base.json. */

@@ -1,20 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { nagAcknowledgements } from '@apigw-blueprints/local';
+import { App, Stack } from 'aws-cdk-lib';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
 import { BooksApiStack } from '../src';
 
-/** Every (rule id, construct path) acknowledged in the tree, with its reason. */
-function acknowledgements(root: IConstruct) {
-  return root.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    // Each entry maps rule ids to reasons.
-    .flatMap((m) => Object.entries(m.data as Record<string, string>))
-    // aws-cdk-lib stores some ids as `annotation::<id>`; cdk-nag matches both forms.
-    .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), path: c.node.path, reason }))
-    // Only cdk-nag's: newer aws-cdk-lib also records acknowledgements of its own CloudFormation checks.
-    .filter((ack) => ack.id.startsWith('AwsSolutions-')));
-}
+const acknowledgements = nagAcknowledgements;
 
 function check(stack: Stack) {
   // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack is run on the stack directly.

@@ -1,3 +1,4 @@
 export * from './assembly';
 export * from './describe';
 export * from './dynamodb';
+export * from './acknowledgements';

@@ -1,17 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { nagAcknowledgements } from '@apigw-blueprints/local';
+import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { PrivateAlbApiStack, PrivateTarget } from '../src';
 
-function acknowledgements(root: IConstruct) {
-  return root.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.keys(m.data as Record<string, string>))
-    .map((id) => id.replace(/^annotation::/i, ''))
-    // Only cdk-nag's: newer aws-cdk-lib also records acknowledgements of its own CloudFormation checks.
-    .filter((id) => id.startsWith('AwsSolutions-'))
-    .map((id) => `${id} ${c.node.path}`)).sort();
-}
+const acknowledgements = (root: IConstruct) => nagAcknowledgements(root).map((a) => `${a.id} ${a.path}`).sort();
 // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack runs on the stack directly.
 const check = (stack: Stack) => new AwsSolutionsChecks().validateScope(stack);
 const ROUTES = ['AwsSolutions-APIG4 Private/PrivateAlbApi/Api/ANY--{proxy+}', 'AwsSolutions-APIG4 Private/PrivateAlbApi/Api/DefaultRoute'];

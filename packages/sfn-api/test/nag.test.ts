@@ -1,17 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { nagAcknowledgements } from '@apigw-blueprints/local';
+import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { SfnApiStack } from '../src';
 
-function acknowledgements(root: IConstruct) {
-  return root.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.entries(m.data as Record<string, string>))
-    .map(([id]) => id.replace(/^annotation::/i, ''))
-    // Only cdk-nag's: newer aws-cdk-lib also records acknowledgements of its own CloudFormation checks.
-    .filter((id) => id.startsWith('AwsSolutions-'))
-    .map((id) => `${id} ${c.node.path}`));
-}
+const acknowledgements = (root: IConstruct) => nagAcknowledgements(root).map((a) => `${a.id} ${a.path}`);
 // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack runs on the stack directly.
 const check = (stack: Stack) => new AwsSolutionsChecks().validateScope(stack);
 

@@ -1,17 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { nagAcknowledgements } from '@apigw-blueprints/local';
+import { App, Stack } from 'aws-cdk-lib';
 import { WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
 import { WebSocketChatStack } from '../src';
 
-function acknowledgements(root: IConstruct) {
-  return root.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.entries(m.data as Record<string, string>))
-    .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), path: c.node.path, reason }))
-    // Only cdk-nag's: newer aws-cdk-lib also records acknowledgements of its own CloudFormation checks.
-    .filter((ack) => ack.id.startsWith('AwsSolutions-')));
-}
+const acknowledgements = nagAcknowledgements;
 // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack runs on the stack directly.
 const check = (stack: Stack) => new AwsSolutionsChecks().validateScope(stack);
 
