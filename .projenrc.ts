@@ -155,10 +155,10 @@ root.addTask('integ:update', {
   description: 'Re-record integ snapshots offline (no deploy)',
   exec: `${NX} -t integ:update --parallel=1`,
 });
-const start = root.addTask('start', { description: 'Synthesize the books sample app and describe what it deploys' });
-start.exec(`${NX} -t build -p @apigw-blueprints/local`);
-start.exec('nx run @apigw-blueprints/books-app:synth --output-style=stream');
-start.exec('node packages/local/lib/cli.js describe apps/books-app/cdk.out');
+root.addTask('start', {
+  description: 'Serve a sample app on 127.0.0.1 (default books; --app sfn|private-alb|websocket-chat, --port N)',
+  steps: [{ exec: 'node scripts/start.mjs', receiveArgs: true }],
+});
 // nx needs no cloud, no daemon and no interactive terminal UI here or in CI.
 // jsii prints a Node 20 end-of-life banner on every run without the last one.
 const TOOL_ENV = { NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
@@ -373,7 +373,15 @@ const local = new typescript.TypeScriptProject({
   typescriptVersion: TYPESCRIPT_VERSION,
   minNodeVersion: '20.0.0',
   jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
-  deps: ['dynalite@4.0.0', '@aws-sdk/client-dynamodb@^3.700.0'],
+  // The SDK clients the Lambda runtime would provide to handlers, pinned: the
+  // runner resolves handlers' `@aws-sdk/*` imports to these.
+  deps: [
+    'dynalite@4.0.0',
+    '@aws-sdk/client-dynamodb@3.1169.0',
+    '@aws-sdk/lib-dynamodb@3.1169.0',
+    '@aws-sdk/client-sfn@3.1164.0',
+    '@aws-sdk/client-apigatewaymanagementapi@3.1169.0',
+  ],
   devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`],
   bin: { 'apigw-local': 'lib/cli.js' },
   sampleCode: false,
@@ -394,6 +402,7 @@ interface AppOptions {
   readonly short: string;
   readonly pattern: string;
   readonly deps?: string[];
+  readonly devDeps?: string[];
 }
 
 function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
@@ -415,6 +424,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
     // `build` type-checks the app once with tsc.
     app: 'npx ts-node -T --prefer-ts-exts bin/app.ts',
     deps: [`${SCOPE}/${options.pattern}@^${WORKSPACE_VERSION}`, `${SCOPE}/integrations@^${WORKSPACE_VERSION}`, ...(options.deps ?? [])],
+    devDeps: options.devDeps,
     sampleCode: false,
     github: false,
     release: false,
@@ -438,7 +448,8 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
   return project;
 }
 
-app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'] });
+// The books app's tests serve it through the local runner.
+app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
 app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
 app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'] });
 app({ short: 'private-alb-app', pattern: 'private-alb-api', deps: ['cdk-nag@3.0.2'] });

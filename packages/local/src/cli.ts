@@ -1,22 +1,74 @@
 #!/usr/bin/env node
-import { readAssembly } from './assembly';
+import { parseArgs } from 'node:util';
+import { readAssembly } from './assembly/cloud-assembly';
+import { sourceKind } from './assembly/synthesize';
+import { banner, readExamples } from './banner';
 import { formatSummary, summarise } from './describe';
+import { serveStack, UsageError } from './runner';
 
-const USAGE = 'usage: apigw-local describe <cdk.out>';
+const USAGE = [
+  'usage: apigw-local serve <app-dir|cdk.out> [--port N] [--stack NAME] [--persist DIR] [--max-workers N]',
+  '       apigw-local describe <cdk.out>',
+].join('\n');
 
-function main(argv: string[]): number {
-  const [command, outdir] = argv;
-  if (command !== 'describe' || !outdir) {
-    console.error(USAGE);
-    return 2;
-  }
-  const stacks = readAssembly(outdir);
-  if (stacks.length === 0) {
-    console.error(`no stacks in ${outdir}`);
-    return 1;
-  }
+function positiveInteger(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} ${value}: give a whole number from 1 to ${max}`);
+  return n;
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'port': { type: 'string' }, 'stack': { type: 'string' }, 'persist': { type: 'string' }, 'max-workers': { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(`serve takes one folder (a CDK app or a cdk.out)\n${USAGE}`);
+  const source = positionals[0];
+  const running = await serveStack({
+    source,
+    stack: values.stack,
+    port: positiveInteger(values.port, '--port', 65535),
+    persistDir: values.persist,
+    maxWorkers: positiveInteger(values['max-workers'], '--max-workers', 64),
+  });
+  console.log(banner(running, sourceKind(source) === 'app' ? readExamples(source) : {}, values.persist));
+  await new Promise<void>((resolve) => {
+    const shutdown = () => {
+      console.log('stopping: workers, servers, DynamoDB');
+      void running.stop().then(resolve);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  return 0;
+}
+
+function describe(args: string[]): number {
+  if (args.length !== 1) throw new UsageError(`describe takes one cdk.out folder\n${USAGE}`);
+  const stacks = readAssembly(args[0]);
+  if (stacks.length === 0) throw new UsageError(`${args[0]}: the cloud assembly holds no stacks`);
   console.log(stacks.map((s) => formatSummary(summarise(s))).join('\n\n'));
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'serve') return await serve(rest);
+    if (command === 'describe') return describe(rest);
+    throw new UsageError(USAGE);
+  } catch (error) {
+    // Mistakes in the command line or the folder: one line that says what and how to fix.
+    const known = error instanceof UsageError || (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      || /manifest\.json/.test((error as Error).message);
+    if (!known) throw error;
+    console.error(`apigw-local: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,4 +1,4 @@
-import { AssemblyStack } from './assembly';
+import { AssemblyStack } from './assembly/cloud-assembly';
 
 /** What a stack deploys, summarised for a person. */
 export interface StackSummary {

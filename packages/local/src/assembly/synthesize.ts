@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** A folder the runner can serve: a cloud assembly, or a CDK app to synthesize first. */
+export type SourceKind = 'assembly' | 'app';
+
+/** What `dir` holds: a cdk.out (manifest.json) or a CDK app (cdk.json); undefined for neither. */
+export function sourceKind(dir: string): SourceKind | undefined {
+  if (existsSync(join(dir, 'manifest.json'))) return 'assembly';
+  if (existsSync(join(dir, 'cdk.json'))) return 'app';
+  return undefined;
+}
+
+/**
+ * Synthesizes the CDK app in `appDir` into `<appDir>/cdk.out` and returns that
+ * folder. Runs the `app` command of cdk.json as the CDK CLI does (with
+ * `CDK_OUTDIR` and the context of cdk.json and cdk.context.json), without the
+ * CLI's credential and notice lookups, which need a network. The app's output
+ * streams through `progress`.
+ */
+export async function synthesizeApp(appDir: string, progress: (line: string) => void): Promise<string> {
+  const dir = resolve(appDir);
+  const cdkJson = JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'));
+  if (typeof cdkJson.app !== 'string') throw new Error(`${join(dir, 'cdk.json')}: no "app" command to synthesize with`);
+  const contextFile = join(dir, 'cdk.context.json');
+  const context = { ...(cdkJson.context ?? {}), ...(existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {}) };
+  const outdir = join(dir, cdkJson.output ?? 'cdk.out');
+  progress(`synthesizing ${appDir} (${cdkJson.app}) ...`);
+  const started = Date.now();
+  const code = await new Promise<number>((done, fail) => {
+    const child = spawn(cdkJson.app, {
+      cwd: dir,
+      shell: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    });
+    const relay = (chunk: Buffer) => chunk.toString('utf8').split('\n').filter(Boolean).forEach((l) => progress(`  ${l}`));
+    child.stdout.on('data', relay);
+    child.stderr.on('data', relay);
+    child.on('error', fail);
+    child.on('close', (status) => done(status ?? 1));
+  });
+  if (code !== 0) throw new Error(`synthesizing ${appDir} failed (exit ${code}); fix the app, or serve an existing cdk.out`);
+  progress(`synthesized ${appDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return outdir;
+}

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunningStack, ServedApi } from './runner';
+
+/** Example requests an app ships for the banner: `apigw-local.json` next to its cdk.json. */
+export interface ExampleRequests {
+  /** By route key: the JSON body to show in that route's curl line. */
+  readonly bodies?: Record<string, unknown>;
+  /** By path parameter name: the shell text to put in its place (e.g. `$ID`). */
+  readonly pathParameters?: Record<string, string>;
+  /** Lines printed after the routes (how to fill the variables above). */
+  readonly notes?: string[];
+}
+
+/** The examples file of an app folder, if it has one. */
+export function readExamples(dir: string): ExampleRequests {
+  const file = join(dir, 'apigw-local.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** A ready-to-paste curl line for a route of a served API. */
+export function curlFor(baseUrl: string, routeKey: string, examples: ExampleRequests): string {
+  if (routeKey === '$default') return `curl -i "${baseUrl}/any/path"`;
+  const [method, path] = routeKey.split(/\s+/);
+  const filled = path.replace(/\{([^}+]+)\+?\}/g, (_m, name: string) => examples.pathParameters?.[name] ?? `$${name.toUpperCase()}`);
+  const verb = method === 'ANY' ? 'GET' : method;
+  const parts = ['curl', '-i'];
+  if (verb !== 'GET') parts.push('-X', verb);
+  parts.push(`"${baseUrl}${filled}"`);
+  if (BODY_METHODS.has(verb)) {
+    const body = JSON.stringify(examples.bodies?.[routeKey] ?? {});
+    parts.push('-H', "'content-type: application/json'", '-d', `'${body.replace(/'/g, "'\\''")}'`);
+  }
+  return parts.join(' ');
+}
+
+function apiLines(api: ServedApi, examples: ExampleRequests): string[] {
+  const lines: string[] = [];
+  for (const [stage, url] of Object.entries(api.stageUrls)) {
+    lines.push(`HTTP API ${api.name} (id ${api.id}), stage ${stage}: ${url}`);
+    for (const routeKey of [...api.routeKeys].sort()) {
+      lines.push(`  ${routeKey}`, `    ${curlFor(url, routeKey, examples)}`);
+    }
+  }
+  return lines;
+}
+
+/** What the runner prints once it is ready: where everything is, and what it cannot do. */
+export function banner(running: RunningStack, examples: ExampleRequests, persistDir?: string): string {
+  const lines = [`Serving stack ${running.stack.displayName} (${running.stack.environment}) on 127.0.0.1; no AWS account is used.`];
+  lines.push(`DynamoDB (dynalite, ${persistDir ? `kept in ${persistDir}` : 'in memory'}): ${running.dynamoDbEndpoint}`);
+  for (const { table, outcome } of running.tables) {
+    const ttl = table.ttlAttribute ? `; TTL on '${table.ttlAttribute}' recorded, but dynalite does not expire items` : '';
+    lines.push(`  table ${table.name} (${table.logicalId}, ${outcome}${ttl})`);
+  }
+  for (const api of running.apis) lines.push(...apiLines(api, examples));
+  lines.push(...(examples.notes ?? []));
+  if (running.notEmulated.length) {
+    lines.push('Not emulated (requests that need it get 501):');
+    lines.push(...running.notEmulated.map((n) => `  ${n.what}: ${n.where}`));
+  }
+  if (running.unresolved.length) {
+    lines.push('Unresolved template values (left out, not replaced):');
+    lines.push(...running.unresolved.map((u) => `  ${u.where}: ${u.why}`));
+  }
+  lines.push(...running.warnings.map((w) => `warning: ${w}`));
+  lines.push('Ready. Ctrl-C stops.');
+  return lines.join('\n');
+}

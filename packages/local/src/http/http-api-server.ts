@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../integrations/api-request';
+import { RouteEntry, RouteTable } from './route-table';
+
+/**
+ * HTTP APIs accept payloads up to 10 MB
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ * AWS documents no response for a larger one; the runner answers
+ * 413 `{"message":"Request Entity Too Large"}`.
+ */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** A stage of the API, served under `/<name>` (or at the root for `$default`). */
+export interface ServedStage {
+  readonly name: string;
+  readonly stageVariables: Record<string, string>;
+}
+
+/** What one HTTP API server serves. */
+export interface HttpApiServerOptions {
+  readonly apiId: string;
+  readonly accountId: string;
+  readonly stages: ServedStage[];
+  /** The routes, if known when the server is made (else given later with `serveRoutes`). */
+  readonly routes?: Array<RouteEntry<RouteIntegration>>;
+  /** Where request lines and integration failures go. @default console.log */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * One HTTP API on its own loopback port. Selects the stage by the first path
+ * segment, else the `$default` stage; routes the request; hands it to the
+ * route's integration; answers as API Gateway does when nothing matches
+ * (404 `{"message":"Not Found"}`,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html).
+ */
+export class HttpApiServer {
+  private readonly server: Server;
+  private routes: RouteTable<RouteIntegration>;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: HttpApiServerOptions) {
+    this.routes = new RouteTable(options.routes ?? []);
+    this.log = options.log ?? ((line) => console.log(line));
+    this.server = createServer((req, res) => void this.serve(req, res));
+    // Keep-alive sockets would hold `close()` open; API Gateway closes idle ones itself.
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  /** Listens on 127.0.0.1:`port` (0: any free port) and returns the port. */
+  public listen(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /**
+   * Replaces the routes. The runner listens first, so that its ports are known
+   * when it resolves the functions' environment, then gives the routes.
+   */
+  public serveRoutes(routes: Array<RouteEntry<RouteIntegration>>): void {
+    this.routes = new RouteTable(routes);
+  }
+
+  public close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = apigwRequestId();
+    let response: ApiResponse;
+    let routeKey = '-';
+    try {
+      const body = await readBody(req);
+      if (!body) {
+        response = messageResponse(413, 'Request Entity Too Large');
+      } else {
+        const routed = this.route(req, body, requestId, started);
+        routeKey = routed?.request.routeKey ?? '-';
+        response = routed ? await routed.integration.handle(routed.request) : messageResponse(404, 'Not Found');
+      }
+    } catch (error) {
+      this.log(`${req.method} ${req.url} (${requestId}): ${(error as Error).stack ?? error}`);
+      response = messageResponse(500, 'Internal Server Error');
+    }
+    write(res, response, requestId);
+    this.log(`${req.method} ${req.url} -> ${response.statusCode} (${routeKey}, ${Date.now() - started} ms)`);
+  }
+
+  private route(req: IncomingMessage, body: Buffer, requestId: string, timeEpoch: number) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQueryString = q < 0 ? '' : url.slice(q + 1);
+    const first = safeDecode(rawPath.split('/')[1] ?? '');
+    const named = this.options.stages.find((s) => s.name !== '$default' && s.name === first);
+    const stage = named ?? this.options.stages.find((s) => s.name === '$default');
+    if (!stage) return undefined;
+    const afterStage = rawPath.indexOf('/', 1);
+    const routePath = !named ? rawPath : afterStage < 0 ? '/' : rawPath.slice(afterStage);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const match = this.routes.match(method, routePath);
+    if (!match) return undefined;
+    const headers: Array<[string, string]> = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+    const host = req.headers.host ?? '127.0.0.1';
+    // Headers API Gateway adds before the integration sees the request.
+    headers.push(['x-amzn-trace-id', `Root=1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString('hex')}`]);
+    headers.push(['x-forwarded-for', req.socket.remoteAddress ?? '127.0.0.1']);
+    headers.push(['x-forwarded-port', String(req.socket.localPort ?? '')]);
+    headers.push(['x-forwarded-proto', 'http']);
+    const request: ApiRequest = {
+      method,
+      rawPath,
+      routePath,
+      rawQueryString,
+      headers,
+      body,
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      protocol: `HTTP/${req.httpVersion}`,
+      requestId,
+      timeEpoch,
+      // The Host the client used, so that links a handler builds from it work locally.
+      api: { id: this.options.apiId, domainName: host, accountId: this.options.accountId },
+      stage: stage.name,
+      stageVariables: stage.stageVariables,
+      routeKey: match.entry.routeKey,
+      pathParameters: match.pathParameters,
+    };
+    return { request, integration: match.entry.value };
+  }
+}
+
+/** The body, or undefined past the payload limit (the rest is discarded). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = declared > MAX_PAYLOAD_BYTES;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) over = true;
+      if (!over) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function write(res: ServerResponse, response: ApiResponse, requestId: string): void {
+  const flat: string[] = [];
+  for (const [name, value] of response.headers) {
+    if (['content-length', 'transfer-encoding', 'connection'].includes(name.toLowerCase())) continue;
+    flat.push(name, value);
+  }
+  flat.push('apigw-requestid', requestId, 'content-length', String(response.body.length));
+  res.writeHead(response.statusCode, flat);
+  res.end(response.body);
+}
+
+/** An id of the shape API Gateway's `apigw-requestid` has (`Ab1cDEFGoAMEb2Q=`). */
+function apigwRequestId(): string {
+  return randomBytes(11).toString('base64');
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

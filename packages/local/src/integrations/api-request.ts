@@ -1,0 +1,54 @@
+/** One HTTP request as API Gateway hands it to an integration, after routing. */
+export interface ApiRequest {
+  readonly method: string;
+  /** The path as sent, without the query string (still URL-encoded, stage prefix included). */
+  readonly rawPath: string;
+  /** The path without the stage prefix, as the route matched it. */
+  readonly routePath: string;
+  /** Everything after `?`, exactly as sent. */
+  readonly rawQueryString: string;
+  /** Header name/value pairs in the order received, names as sent. */
+  readonly headers: Array<[string, string]>;
+  readonly body: Buffer;
+  readonly sourceIp: string;
+  readonly protocol: string;
+  readonly requestId: string;
+  /** When API Gateway received the request (ms since the epoch). */
+  readonly timeEpoch: number;
+  readonly api: { readonly id: string; readonly domainName: string; readonly accountId: string };
+  readonly stage: string;
+  readonly stageVariables: Record<string, string>;
+  readonly routeKey: string;
+  /** The route's `{param}` values, URL-decoded. */
+  readonly pathParameters: Record<string, string>;
+}
+
+/** What goes back to the client. */
+export interface ApiResponse {
+  readonly statusCode: number;
+  /** Header name/value pairs; a name may repeat (`set-cookie`). */
+  readonly headers: Array<[string, string]>;
+  readonly body: Buffer;
+}
+
+/** What a route's integration does with a request. */
+export interface RouteIntegration {
+  handle(request: ApiRequest): Promise<ApiResponse>;
+}
+
+/** A JSON `{"message": ...}` answer, the shape of API Gateway's own error responses. */
+export function messageResponse(statusCode: number, message: string): ApiResponse {
+  return { statusCode, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify({ message })) };
+}
+
+/**
+ * Answers a route whose integration the runner does not emulate. The runner's
+ * own answer: AWS has no such case.
+ */
+export class NotImplementedIntegration implements RouteIntegration {
+  constructor(private readonly what: string) {}
+
+  public async handle(): Promise<ApiResponse> {
+    return messageResponse(501, `Not Implemented: ${this.what}`);
+  }
+}

@@ -1,0 +1,43 @@
+import { FunctionPool } from '../../functions/function-pool';
+import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../api-request';
+import { eventV1 } from './event-v1';
+import { eventV2 } from './event-v2';
+import { MalformedResult, responseV1, responseV2 } from './response';
+
+/** What the integration logs: errors that the client only sees as a 500. */
+export type IntegrationLog = (line: string) => void;
+
+/**
+ * An `AWS_PROXY` integration with a Lambda function: the request as a
+ * payload format 1.0 or 2.0 event, the result mapped back. A failed
+ * invocation (a throw, a timeout) or a malformed result is
+ * 500 `{"message":"Internal Server Error"}`, as
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
+ * describes; the reason goes to the runner's output, never to the client.
+ */
+export class LambdaProxyIntegration implements RouteIntegration {
+  constructor(
+    private readonly pool: FunctionPool,
+    private readonly functionArn: string,
+    private readonly payloadFormatVersion: '1.0' | '2.0',
+    private readonly routePath: string,
+    private readonly log: IntegrationLog,
+  ) {}
+
+  public async handle(request: ApiRequest): Promise<ApiResponse> {
+    const v2 = this.payloadFormatVersion === '2.0';
+    const outcome = await this.pool.invoke(this.functionArn, v2 ? eventV2(request) : eventV1(request, this.routePath));
+    if (!outcome.ok) return internalError();
+    try {
+      return v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
+    } catch (error) {
+      if (!(error instanceof MalformedResult)) throw error;
+      this.log(`${request.routeKey} (${request.requestId}): malformed Lambda proxy response: ${error.message}`);
+      return internalError();
+    }
+  }
+}
+
+function internalError(): ApiResponse {
+  return messageResponse(500, 'Internal Server Error');
+}

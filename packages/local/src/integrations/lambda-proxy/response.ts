@@ -1,0 +1,72 @@
+import { ApiResponse } from '../api-request';
+
+/** A Lambda result that does not follow its payload format: API Gateway answers 500. */
+export class MalformedResult extends Error {}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function statusCode(value: unknown): number {
+  const code = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
+    throw new MalformedResult(`statusCode ${JSON.stringify(value)} is not an HTTP status code`);
+  }
+  return code;
+}
+
+function headerPairs(headers: unknown, field: string): Array<[string, string]> {
+  if (headers === undefined || headers === null) return [];
+  if (!isRecord(headers)) throw new MalformedResult(`${field} must be an object`);
+  return Object.entries(headers).flatMap(([name, value]): Array<[string, string]> => {
+    const values = Array.isArray(value) ? value : [value];
+    return values.map((v) => {
+      if (!['string', 'number', 'boolean'].includes(typeof v)) throw new MalformedResult(`${field}.${name} must be a string`);
+      return [name.toLowerCase(), String(v)];
+    });
+  });
+}
+
+function body(result: Json): Buffer {
+  if (result.body === undefined || result.body === null) return Buffer.alloc(0);
+  if (typeof result.body !== 'string') throw new MalformedResult('body must be a string');
+  return Buffer.from(result.body, result.isBase64Encoded === true ? 'base64' : 'utf8');
+}
+
+/**
+ * Maps a payload format 2.0 result to the response
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.response):
+ * a result with `statusCode` gives status, headers, each cookie as its own
+ * `set-cookie` and the (possibly base64) body; any other valid JSON is
+ * inferred as 200, `content-type: application/json`, with the result as body
+ * (a string result as the string itself).
+ */
+export function responseV2(result: unknown): ApiResponse {
+  if (!isRecord(result) || !('statusCode' in result)) {
+    const text = typeof result === 'string' ? result : JSON.stringify(result);
+    return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(text, 'utf8') };
+  }
+  const cookies = result.cookies ?? [];
+  if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string')) throw new MalformedResult('cookies must be a list of strings');
+  return {
+    statusCode: statusCode(result.statusCode),
+    headers: [...headerPairs(result.headers, 'headers'), ...cookies.map((c): [string, string] => ['set-cookie', c])],
+    body: body(result),
+  };
+}
+
+/**
+ * Maps a payload format 1.0 result, which must carry `statusCode`; `headers`
+ * and `multiValueHeaders` are merged, a name in both taking the multi-value
+ * list (as API Gateway documents for its 1.0 format:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-output-format).
+ */
+export function responseV1(result: unknown): ApiResponse {
+  if (!isRecord(result) || !('statusCode' in result)) throw new MalformedResult('a payload format 1.0 result needs a statusCode');
+  const multi = headerPairs(result.multiValueHeaders, 'multiValueHeaders');
+  const multiNames = new Set(multi.map(([name]) => name));
+  const single = headerPairs(result.headers, 'headers').filter(([name]) => !multiNames.has(name));
+  return { statusCode: statusCode(result.statusCode), headers: [...single, ...multi], body: body(result) };
+}

@@ -1,0 +1,58 @@
+import { assetPath, AssemblyStack } from '../assembly/cloud-assembly';
+import { TemplateResolver } from '../assembly/intrinsics';
+
+/** Lambda's defaults when a function's template leaves them out (AWS::Lambda::Function reference). */
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_MB = 128;
+
+/** Where a function's code is: an asset folder, or the template's inline `ZipFile` source. */
+export type FunctionCode = { readonly dir: string } | { readonly inline: string };
+
+/** An `AWS::Lambda::Function` as the runner runs it. */
+export interface FunctionModel {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly runtime: string;
+  /** `file.export`, e.g. `index.handler`. */
+  readonly handler: string;
+  readonly code?: FunctionCode;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly logGroupName: string;
+  /** The function's own variables, resolved; unresolvable ones are left out (and listed at startup). */
+  readonly environment: Record<string, string>;
+  /** Why the runner cannot run it (a non-Node.js runtime, code it cannot find). */
+  readonly notEmulated?: string;
+}
+
+/** Every Lambda function of the stack, with its properties resolved. */
+export function readFunctions(stack: AssemblyStack, resolver: TemplateResolver): FunctionModel[] {
+  return resolver.resourcesOfType('AWS::Lambda::Function').map(([id, resource]) => {
+    const p = resource.Properties ?? {};
+    const name = resolver.nameOf(id);
+    const runtime = String(resolver.resolve(p.Runtime, `${id}.Runtime`) ?? '');
+    const environment: Record<string, string> = {};
+    for (const [key, value] of Object.entries(p.Environment?.Variables ?? {})) {
+      const resolved = resolver.resolveString(value, `${id}.Environment.Variables.${key}`);
+      if (resolved !== undefined) environment[key] = resolved;
+    }
+    const dir = assetPath(stack, id, 'Code');
+    const inline = p.Code?.ZipFile === undefined ? undefined : resolver.resolveString(p.Code.ZipFile, `${id}.Code.ZipFile`);
+    const code: FunctionCode | undefined = dir ? { dir } : inline !== undefined ? { inline } : undefined;
+    return {
+      logicalId: id,
+      name,
+      arn: resolver.resolveString({ 'Fn::GetAtt': [id, 'Arn'] }, `${id}.Arn`)!,
+      runtime,
+      handler: String(resolver.resolve(p.Handler, `${id}.Handler`) ?? 'index.handler'),
+      code,
+      timeoutSeconds: Number(resolver.resolve(p.Timeout, `${id}.Timeout`) ?? DEFAULT_TIMEOUT_SECONDS),
+      memoryMb: Number(resolver.resolve(p.MemorySize, `${id}.MemorySize`) ?? DEFAULT_MEMORY_MB),
+      logGroupName: resolver.resolveString(p.LoggingConfig?.LogGroup, `${id}.LoggingConfig.LogGroup`) ?? `/aws/lambda/${name}`,
+      environment,
+      notEmulated: !runtime.startsWith('nodejs') ? `Lambda runtime ${runtime || '(container image)'}`
+        : !code ? 'Lambda code from S3 without a local asset' : undefined,
+    };
+  });
+}

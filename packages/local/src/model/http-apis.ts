@@ -1,0 +1,131 @@
+import { TemplateResolver } from '../assembly/intrinsics';
+import { NotEmulated } from './not-emulated';
+
+/**
+ * HTTP APIs' default and maximum integration timeout
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ */
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
+
+/** An `AWS::ApiGatewayV2::Stage`. */
+export interface StageModel {
+  readonly logicalId: string;
+  /** `$default` or a name that prefixes every path. */
+  readonly name: string;
+  readonly stageVariables: Record<string, string>;
+}
+
+/** An `AWS::ApiGatewayV2::Integration`. */
+export interface IntegrationModel {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly subtype?: string;
+  readonly connectionType: string;
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly timeoutMs: number;
+  /** The resolved `IntegrationUri`. */
+  readonly uri?: string;
+  /** For a Lambda proxy integration: the ARN of the function it invokes, unqualified. */
+  readonly functionArn?: string;
+  /** Every resolved property, for the integrations layer. */
+  readonly properties: Record<string, any>;
+}
+
+/** An `AWS::ApiGatewayV2::Route`. */
+export interface RouteModel {
+  readonly logicalId: string;
+  /** `GET /books/{id}`, `ANY /{proxy+}`, `$default`. */
+  readonly routeKey: string;
+  readonly authorizationType: string;
+  readonly integration?: IntegrationModel;
+}
+
+/** An `AWS::ApiGatewayV2::Api` with its stages and routes. */
+export interface ApiModel {
+  readonly logicalId: string;
+  /** The local API id (what `Ref` of the API resolves to). */
+  readonly id: string;
+  readonly name: string;
+  readonly protocol: 'HTTP' | 'WEBSOCKET';
+  readonly stages: StageModel[];
+  readonly routes: RouteModel[];
+}
+
+/** The APIs of a stack and what of them the runner cannot emulate. */
+export interface ApisModel {
+  readonly apis: ApiModel[];
+  readonly notEmulated: NotEmulated[];
+}
+
+/** Reads every API Gateway v2 API of the stack, with its stages, routes and integrations. */
+export function readApis(resolver: TemplateResolver): ApisModel {
+  const notEmulated: NotEmulated[] = [];
+  const apiOf = (id: string, p: Record<string, any>) => resolver.resolveString(p.ApiId, `${id}.ApiId`);
+
+  const integrations = new Map<string, IntegrationModel>();
+  for (const [id, resource] of resolver.resourcesOfType('AWS::ApiGatewayV2::Integration')) {
+    const p = resolver.resolve(resource.Properties ?? {}, id) ?? {};
+    const uri = typeof p.IntegrationUri === 'string' ? p.IntegrationUri : undefined;
+    const integration: IntegrationModel = {
+      logicalId: id,
+      type: p.IntegrationType,
+      subtype: p.IntegrationSubtype,
+      connectionType: p.ConnectionType ?? 'INTERNET',
+      payloadFormatVersion: p.PayloadFormatVersion === '2.0' ? '2.0' : '1.0',
+      timeoutMs: p.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
+      uri,
+      functionArn: p.IntegrationType === 'AWS_PROXY' && !p.IntegrationSubtype && uri ? lambdaFunctionArn(uri) : undefined,
+      properties: p,
+    };
+    integrations.set(`integrations/${resolver.resolveString({ Ref: id }, id)}`, integration);
+  }
+
+  const apis: ApiModel[] = resolver.resourcesOfType('AWS::ApiGatewayV2::Api').map(([id, resource]) => {
+    const p = resource.Properties ?? {};
+    const apiId = resolver.resolveString({ Ref: id }, id)!;
+    if (p.Body !== undefined || p.BodyS3Location !== undefined) {
+      notEmulated.push({ what: 'API defined by an OpenAPI document (Body)', where: id });
+    }
+    if (p.Target !== undefined) notEmulated.push({ what: 'quick-create API (Target)', where: id });
+    const stages = resolver.resourcesOfType('AWS::ApiGatewayV2::Stage')
+      .filter(([sid, s]) => apiOf(sid, s.Properties ?? {}) === apiId)
+      .map(([sid, s]): StageModel => ({
+        logicalId: sid,
+        name: resolver.resolveString(s.Properties?.StageName, `${sid}.StageName`) ?? '$default',
+        stageVariables: resolver.resolve(s.Properties?.StageVariables ?? {}, `${sid}.StageVariables`) ?? {},
+      }));
+    const routes = resolver.resourcesOfType('AWS::ApiGatewayV2::Route')
+      .filter(([rid, r]) => apiOf(rid, r.Properties ?? {}) === apiId)
+      .map(([rid, r]): RouteModel => {
+        const rp = r.Properties ?? {};
+        const target = resolver.resolveString(rp.Target, `${rid}.Target`);
+        return {
+          logicalId: rid,
+          routeKey: resolver.resolveString(rp.RouteKey, `${rid}.RouteKey`) ?? '',
+          authorizationType: resolver.resolveString(rp.AuthorizationType, `${rid}.AuthorizationType`) ?? 'NONE',
+          integration: target ? integrations.get(target) : undefined,
+        };
+      });
+    return {
+      logicalId: id,
+      id: apiId,
+      name: resolver.resolveString(p.Name, `${id}.Name`) ?? id,
+      protocol: p.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP',
+      stages,
+      routes,
+    };
+  });
+  return { apis, notEmulated };
+}
+
+/**
+ * The function ARN of a Lambda proxy integration's URI: either the function
+ * ARN itself or the `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations` form
+ * (https://docs.aws.amazon.com/apigateway/latest/api/API_Integration.html, integrationUri).
+ * A version or alias qualifier is dropped: the runner runs the function's one local copy.
+ */
+export function lambdaFunctionArn(uri: string): string | undefined {
+  const inner = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1] ?? uri;
+  const match = /^(arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+)(:[^:]+)?$/.exec(inner);
+  return match?.[1];
+}

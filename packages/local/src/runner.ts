@@ -1,0 +1,225 @@
+import { AssemblyStack, loadAssembly } from './assembly/cloud-assembly';
+import { TemplateResolver, UnresolvedValue } from './assembly/intrinsics';
+import { sourceKind, synthesizeApp } from './assembly/synthesize';
+import { FunctionPool } from './functions/function-pool';
+import { HttpApiServer } from './http/http-api-server';
+import { RouteEntry } from './http/route-table';
+import { NotImplementedIntegration, RouteIntegration } from './integrations/api-request';
+import { LambdaProxyIntegration } from './integrations/lambda-proxy/lambda-proxy-integration';
+import { FunctionModel, readFunctions } from './model/functions';
+import { ApiModel, readApis, RouteModel } from './model/http-apis';
+import { NotEmulated } from './model/not-emulated';
+import { readTables } from './model/tables';
+import { createTemplateTables, startDynamoDb, TableCreation } from './services/dynamodb';
+
+/** A mistake in what the runner was asked to serve: the CLI prints it in one line and exits 2. */
+export class UsageError extends Error {}
+
+/** What to serve and how. */
+export interface ServeOptions {
+  /** A CDK app folder (synthesized first) or a cloud assembly (cdk.out). */
+  readonly source: string;
+  /** The stack to serve, by name or artifact id; required when there are several. */
+  readonly stack?: string;
+  /** The first HTTP API's port; the next APIs take the next free ports. @default 3000 */
+  readonly port?: number;
+  /** Keep DynamoDB data in this folder across restarts. @default in memory */
+  readonly persistDir?: string;
+  /** All function workers together. @default 8 */
+  readonly maxWorkers?: number;
+  /** Where progress, request lines and handler output go. @default console.log */
+  readonly log?: (line: string) => void;
+}
+
+/** One served HTTP API. */
+export interface ServedApi {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly id: string;
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` plus `/<stage>` for each named stage, or nothing for `$default`. */
+  readonly stageUrls: Record<string, string>;
+  readonly routeKeys: string[];
+}
+
+/** A running local copy of a stack. */
+export interface RunningStack {
+  readonly stack: AssemblyStack;
+  readonly apis: ServedApi[];
+  readonly tables: TableCreation[];
+  readonly dynamoDbEndpoint: string;
+  readonly functions: FunctionModel[];
+  readonly notEmulated: NotEmulated[];
+  readonly unresolved: UnresolvedValue[];
+  /** Assembly and template warnings (manifest version, APIs without a stage). */
+  readonly warnings: string[];
+  readonly pool: FunctionPool;
+  /** Stops servers, workers and DynamoDB. */
+  stop(): Promise<void>;
+}
+
+/** The services the runner embeds, as `AWS_ENDPOINT_URL_<SERVICE>` names them. */
+const DYNAMODB = 'DYNAMODB';
+
+/**
+ * Serves one stack of a CDK app on loopback: its HTTP APIs on their own
+ * ports, its Lambda functions in workers, its tables in dynalite.
+ */
+export async function serveStack(options: ServeOptions): Promise<RunningStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stack = await pickStack(options, log);
+  const warnings: string[] = [];
+  const resolver = new TemplateResolver(stack);
+  const { apis, notEmulated } = readApis(resolver);
+
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const dynamodb = await startDynamoDb({ persistDir: options.persistDir });
+    stoppers.push(() => dynamodb.stop());
+    const tables = await createTemplateTables(dynamodb.client, readTables(resolver));
+
+    const httpApis = apis.filter((a) => a.protocol === 'HTTP');
+    for (const api of apis.filter((a) => a.protocol === 'WEBSOCKET')) {
+      notEmulated.push({ what: 'WebSocket API (planned: local runner part 3)', where: api.logicalId });
+    }
+    const servers: Array<{ api: ApiModel; server: HttpApiServer; port: number }> = [];
+    let nextPort = options.port ?? 3000;
+    for (const api of httpApis) {
+      if (api.stages.length === 0) {
+        warnings.push(`HTTP API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
+        continue;
+      }
+      const server = new HttpApiServer({ apiId: api.id, accountId: resolver.env.account, stages: api.stages, routes: [], log });
+      const port = await listenFrom(server, nextPort, servers.length === 0);
+      stoppers.push(() => server.close());
+      servers.push({ api, server, port });
+      nextPort = port + 1;
+    }
+
+    // Ports are known: execute-api URLs of the app's APIs now resolve to loopback ones.
+    const ports = new Map(servers.map((s) => [s.api.id, s.port]));
+    resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, ports));
+    const functions = readFunctions(stack, resolver);
+    const pool = new FunctionPool(functions, {
+      region: resolver.env.region,
+      endpoints: { [DYNAMODB]: dynamodb.endpoint },
+      maxWorkers: options.maxWorkers,
+      log,
+    });
+    stoppers.push(() => pool.stop());
+
+    for (const { api, server } of servers) {
+      const routes = api.routes.map((route): RouteEntry<RouteIntegration> => ({
+        routeKey: route.routeKey,
+        value: integrationFor(route, functions, pool, log, notEmulated),
+      }));
+      server.serveRoutes(routes);
+    }
+    for (const fn of functions.filter((f) => f.notEmulated)) notEmulated.push({ what: fn.notEmulated!, where: fn.logicalId });
+
+    return {
+      stack,
+      apis: servers.map(({ api, port }) => ({
+        logicalId: api.logicalId,
+        name: api.name,
+        id: api.id,
+        port,
+        stageUrls: Object.fromEntries(api.stages.map((s) => [s.name, `http://127.0.0.1:${port}${s.name === '$default' ? '' : `/${s.name}`}`])),
+        routeKeys: api.routes.map((r) => r.routeKey),
+      })),
+      tables,
+      dynamoDbEndpoint: dynamodb.endpoint,
+      functions,
+      notEmulated: dedupe(notEmulated),
+      unresolved: resolver.unresolved,
+      warnings,
+      pool,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function pickStack(options: ServeOptions, log: (line: string) => void): Promise<AssemblyStack> {
+  const kind = sourceKind(options.source);
+  if (!kind) {
+    throw new UsageError(`${options.source}: neither a CDK app folder (cdk.json) nor a cloud assembly (manifest.json); give one of those`);
+  }
+  const outdir = kind === 'app' ? await synthesizeApp(options.source, log).catch((error: Error) => {
+    throw new UsageError(error.message);
+  }) : options.source;
+  const { stacks, warnings } = loadAssembly(outdir);
+  warnings.forEach((w) => log(`warning: ${w}`));
+  if (stacks.length === 0) throw new UsageError(`${outdir}: the cloud assembly holds no stacks; synthesize an app that defines one`);
+  const names = stacks.map((s) => s.displayName).join(', ');
+  if (options.stack) {
+    const found = stacks.find((s) => [s.displayName, s.id, s.stackName].includes(options.stack!));
+    if (!found) throw new UsageError(`no stack ${options.stack} in ${outdir}; its stacks: ${names}`);
+    return found;
+  }
+  if (stacks.length > 1) throw new UsageError(`${outdir} holds ${stacks.length} stacks (${names}); pick one with --stack NAME`);
+  return stacks[0];
+}
+
+/** Listens on `port`; for APIs after the first, on the next free port from it. */
+async function listenFrom(server: HttpApiServer, port: number, exact: boolean): Promise<number> {
+  for (let candidate = port; candidate < port + 100; candidate++) {
+    try {
+      return await server.listen(candidate);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      if (exact) throw new UsageError(`port ${port} on 127.0.0.1 is in use; stop what uses it or pass --port N`);
+    }
+  }
+  throw new UsageError(`no free port from ${port} to ${port + 99} on 127.0.0.1; pass --port N`);
+}
+
+/** The integration a route runs locally, or a 501 naming what is not emulated. */
+function integrationFor(route: RouteModel, functions: FunctionModel[], pool: FunctionPool, log: (line: string) => void, notEmulated: NotEmulated[]): RouteIntegration {
+  const missing = (what: string) => {
+    notEmulated.push({ what, where: route.routeKey });
+    return new NotImplementedIntegration(what);
+  };
+  if (route.authorizationType !== 'NONE') return missing(`${route.authorizationType} authorization (planned: local runner part 2)`);
+  const integration = route.integration;
+  if (!integration) return missing('route without an integration');
+  if (integration.functionArn) {
+    if (pool.has(integration.functionArn)) {
+      const routePath = route.routeKey === '$default' ? '$default' : route.routeKey.split(/\s+/)[1];
+      return new LambdaProxyIntegration(pool, integration.functionArn, integration.payloadFormatVersion, routePath, log);
+    }
+    const fn = functions.find((f) => f.arn === integration.functionArn);
+    return missing(fn?.notEmulated ?? `Lambda function ${integration.functionArn}, which is not in this stack`);
+  }
+  const kind = integration.subtype ? `integration subtype ${integration.subtype}`
+    : integration.connectionType === 'VPC_LINK' ? `private integration (${integration.type} over a VPC link)`
+      : `integration type ${integration.type}`;
+  return missing(`${kind} (planned: local runner part 2)`);
+}
+
+/**
+ * `https://<api>.execute-api.<region>.<suffix>/<stage>...` of an API the
+ * runner serves becomes `http://127.0.0.1:<port>/<stage>...`, so a handler
+ * that calls its own API (or builds links to it) reaches the local one.
+ */
+export function rewriteExecuteApiUrls(value: string, ports: Map<string, number>): string {
+  return value.replace(/\b(https|wss):\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/g, (url, scheme: string, id: string) => {
+    const port = ports.get(id);
+    return port === undefined ? url : `${scheme === 'wss' ? 'ws' : 'http'}://127.0.0.1:${port}`;
+  });
+}
+
+function dedupe(list: NotEmulated[]): NotEmulated[] {
+  const seen = new Set<string>();
+  return list.filter((n) => {
+    const key = `${n.what}|${n.where}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
