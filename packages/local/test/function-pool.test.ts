@@ -1,0 +1,54 @@
+import { FunctionPool } from '../src/functions/function-pool';
+import { FunctionModel } from '../src/model/functions';
+
+const fn = (name: string, source: string): FunctionModel => ({
+  logicalId: name,
+  name,
+  arn: `arn:aws:lambda:us-east-1:111111111111:function:${name}`,
+  runtime: 'nodejs24.x',
+  handler: 'index.handler',
+  code: { inline: source },
+  timeoutSeconds: 10,
+  memoryMb: 128,
+  logGroupName: `/aws/lambda/${name}`,
+  environment: {},
+});
+
+// Reports the worker's thread id and how many invocations run in it at once.
+const REPORTS = `
+let running = 0;
+exports.handler = async (event) => {
+  running++;
+  const overlap = running;
+  await new Promise((r) => setTimeout(r, event.ms));
+  running--;
+  return { thread: require('node:worker_threads').threadId, overlap };
+};`;
+
+test('one invocation at a time per worker, at most 2 workers per function, the rest queued', async () => {
+  const pool = new FunctionPool([fn('A', REPORTS)], { region: 'us-east-1', log: () => undefined });
+  try {
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => pool.invoke(fn('A', '').arn, { ms: 150 })));
+    const payloads = outcomes.map((o) => (o.ok ? o.payload : o)) as Array<{ thread: number; overlap: number }>;
+    expect(payloads.every((p) => p.overlap === 1)).toBe(true);
+    expect(new Set(payloads.map((p) => p.thread)).size).toBe(2);
+    expect(pool.workerCounts()).toEqual({ A: 2 });
+  } finally {
+    await pool.stop();
+  }
+});
+
+test('the pool-wide limit holds, and an idle worker of another function makes room', async () => {
+  const models = ['A', 'B', 'C'].map((n) => fn(n, REPORTS));
+  const pool = new FunctionPool(models, { region: 'us-east-1', maxWorkers: 2, log: () => undefined });
+  try {
+    await Promise.all([pool.invoke(models[0].arn, { ms: 50 }), pool.invoke(models[0].arn, { ms: 50 })]);
+    expect(pool.workerCounts()).toEqual({ A: 2, B: 0, C: 0 });
+    const [b, c] = await Promise.all([pool.invoke(models[1].arn, { ms: 50 }), pool.invoke(models[2].arn, { ms: 50 })]);
+    expect([b.ok, c.ok]).toEqual([true, true]);
+    expect(Object.values(pool.workerCounts()).reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(2);
+    expect(pool.workerCounts()).toEqual({ A: 0, B: 1, C: 1 });
+  } finally {
+    await pool.stop();
+  }
+});

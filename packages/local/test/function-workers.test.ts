@@ -1,0 +1,110 @@
+import { serveStack, RunningStack } from '../src/runner';
+import { send } from './client';
+import { writeAssembly } from './fixture';
+
+const ENV_HANDLER = `exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });`;
+const THROWS = `exports.handler = async () => { console.log('about to fail'); throw new TypeError('no such book'); };`;
+const SLEEPS = `exports.handler = async (event) => { await new Promise((r) => setTimeout(r, Number(event.queryStringParameters.ms))); return { statusCode: 200, body: 'woke' }; };`;
+// Unmodified SDK code: no endpoint, no credentials in the source.
+const WRITES_TABLE = `
+const { DynamoDBClient, PutItemCommand, GetItemCommand } = require('@aws-sdk/client-dynamodb');
+const client = new DynamoDBClient({});
+exports.handler = async () => {
+  await client.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { pk: { S: 'k' }, v: { S: 'stored' } } }));
+  const { Item } = await client.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { pk: { S: 'k' } } }));
+  return { statusCode: 200, body: Item.v.S };
+};`;
+const REQUIRES_MISSING = `const ws = require('ws'); exports.handler = async () => ({ statusCode: 200, body: typeof ws });`;
+
+let running: RunningStack;
+let base: string;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  running = await serveStack({
+    source: writeAssembly({
+      functions: {
+        EnvA: { source: ENV_HANDLER, environment: { SHARED: 'from-a', ONLY_A: 'a' } },
+        EnvB: { source: ENV_HANDLER, environment: { SHARED: 'from-b' } },
+        Throws: { source: THROWS },
+        Sleeps: { source: SLEEPS, timeout: 1 },
+        WritesTable: { source: WRITES_TABLE, environment: { TABLE: { Ref: 'Table' } } },
+        RequiresMissing: { source: REQUIRES_MISSING },
+      },
+      routes: [
+        { routeKey: 'GET /a', fn: 'EnvA' },
+        { routeKey: 'GET /b', fn: 'EnvB' },
+        { routeKey: 'GET /throws', fn: 'Throws' },
+        { routeKey: 'GET /sleeps', fn: 'Sleeps' },
+        { routeKey: 'GET /table', fn: 'WritesTable' },
+        { routeKey: 'GET /missing', fn: 'RequiresMissing' },
+      ],
+      resources: {
+        Table: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
+        },
+      },
+    }),
+    port: 0,
+    log: (line) => lines.push(line),
+  });
+  base = running.apis[0].stageUrls.$default;
+});
+afterAll(() => running.stop());
+
+test('two functions with clashing variables each see their own, plus the standard Lambda ones, and not the runner\'s', async () => {
+  process.env.RUNNER_ONLY = 'secret';
+  const [a, b] = await Promise.all([send(`${base}/a`), send(`${base}/b`)]).then((r) => r.map((x) => x.json()));
+  expect(a).toMatchObject({ SHARED: 'from-a', ONLY_A: 'a' });
+  expect(b.SHARED).toBe('from-b');
+  expect(b.ONLY_A).toBeUndefined();
+  expect(a.RUNNER_ONLY).toBeUndefined();
+  expect(process.env.SHARED).toBeUndefined();
+  const fnA = running.functions.find((f) => f.logicalId === 'EnvA')!;
+  expect(a).toMatchObject({
+    AWS_REGION: 'eu-west-1',
+    AWS_DEFAULT_REGION: 'eu-west-1',
+    AWS_LAMBDA_FUNCTION_NAME: fnA.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fnA.name}`,
+    _HANDLER: 'index.handler',
+    AWS_ENDPOINT_URL_DYNAMODB: running.dynamoDbEndpoint,
+    AWS_ACCESS_KEY_ID: expect.any(String),
+    AWS_SECRET_ACCESS_KEY: expect.any(String),
+  });
+  expect(a.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+});
+
+test('an unmodified SDK client reaches the embedded DynamoDB through AWS_ENDPOINT_URL_DYNAMODB', async () => {
+  const reply = await send(`${base}/table`);
+  expect([reply.status, reply.text]).toEqual([200, 'stored']);
+});
+
+test('a package neither bundled nor in the Lambda runtime is not found, as on Lambda (500)', async () => {
+  lines.length = 0;
+  const reply = await send(`${base}/missing`);
+  expect([reply.status, reply.json()]).toEqual([500, { message: 'Internal Server Error' }]);
+  expect(lines.join('\n')).toMatch(/Cannot find module 'ws'/);
+});
+
+test('a handler that throws: 500 {"message":"Internal Server Error"}; its output and error printed with the function name', async () => {
+  lines.length = 0;
+  const reply = await send(`${base}/throws`);
+  expect([reply.status, reply.json()]).toEqual([500, { message: 'Internal Server Error' }]);
+  const name = running.functions.find((f) => f.logicalId === 'Throws')!.name;
+  expect(lines).toContain(`[${name}] about to fail`);
+  expect(lines.join('\n')).toContain(`[${name}] TypeError: no such book`);
+  expect(reply.text).not.toMatch(/no such book/);
+});
+
+test('a handler past its timeout: 500, "Task timed out" printed, and the next call gets a fresh worker that works', async () => {
+  lines.length = 0;
+  const slow = await send(`${base}/sleeps?ms=5000`);
+  expect([slow.status, slow.json()]).toEqual([500, { message: 'Internal Server Error' }]);
+  expect(lines.join('\n')).toMatch(/Task timed out after 1\.00 seconds/);
+  const quick = await send(`${base}/sleeps?ms=1`);
+  expect([quick.status, quick.text]).toEqual([200, 'woke']);
+});
