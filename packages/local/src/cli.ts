@@ -11,10 +11,10 @@ const USAGE = [
   '       apigw-local describe <cdk.out>',
 ].join('\n');
 
-function positiveInteger(value: string | undefined, flag: string, max: number): number | undefined {
+function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} ${value}: give a whole number from 1 to ${max}`);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} ${value}: give a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -29,9 +29,10 @@ async function serve(args: string[]): Promise<number> {
   const running = await serveStack({
     source,
     stack: values.stack,
-    port: positiveInteger(values.port, '--port', 65535),
+    // 0: any free port (tests use it).
+    port: wholeNumber(values.port, '--port', 0, 65535),
     persistDir: values.persist,
-    maxWorkers: positiveInteger(values['max-workers'], '--max-workers', 64),
+    maxWorkers: wholeNumber(values['max-workers'], '--max-workers', 1, 64),
   });
   console.log(banner(running, sourceKind(source) === 'app' ? readExamples(source) : {}, values.persist));
   await new Promise<void>((resolve) => {

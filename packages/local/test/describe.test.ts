@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { CfnApi, CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
-import { readAssembly } from '../src/assembly';
+import { readAssembly } from '../src/assembly/cloud-assembly';
 import { formatSummary, summarise } from '../src/describe';
 
 function synthFixture(): string {

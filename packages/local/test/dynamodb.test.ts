@@ -1,5 +1,5 @@
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { createTable, startDynamoDb } from '../src/dynamodb';
+import { createTable, startDynamoDb } from '../src/services/dynamodb';
 
 test('dynalite on loopback: a table with a room index answers queries on it', async () => {
   const db = await startDynamoDb();

@@ -1,0 +1,98 @@
+import { AssemblyStack } from '../src/assembly/cloud-assembly';
+import { TemplateResolver } from '../src/assembly/intrinsics';
+import { rewriteExecuteApiUrls } from '../src/runner';
+
+function stack(template: AssemblyStack['template'], env = { account: '111111111111', region: 'eu-west-1' }): AssemblyStack {
+  return { id: 'S', displayName: 'S', stackName: 'S', environment: `aws://${env.account}/${env.region}`, env, template, assemblyDir: '/tmp' };
+}
+
+const TEMPLATE: AssemblyStack['template'] = {
+  Parameters: {
+    Stage: { Type: 'String', Default: 'prod' },
+    NoDefault: { Type: 'String' },
+    FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/x' },
+  },
+  Conditions: {
+    IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+    NotProd: { 'Fn::Not': [{ Condition: 'IsProd' }] },
+    Both: { 'Fn::And': [{ Condition: 'IsProd' }, { 'Fn::Or': [{ Condition: 'NotProd' }, true] }] },
+  },
+  Mappings: { Sizes: { prod: { memory: 512 } } },
+  Resources: {
+    Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+    Named: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: { 'Fn::Join': ['-', [{ Ref: 'AWS::StackName' }, 'named']] } } },
+    Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+    Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: {} },
+    Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} },
+    OnlyInDev: { Type: 'AWS::DynamoDB::Table', Condition: 'NotProd', Properties: {} },
+    Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+  },
+};
+
+describe('TemplateResolver', () => {
+  const r = new TemplateResolver(stack(TEMPLATE));
+
+  test('Ref: resources to their local names and ids, parameters to defaults, pseudo parameters to the stack environment', () => {
+    expect(r.resolve({ Ref: 'Table' }, 'x')).toMatch(/^S-Table-[0-9A-Z]{12}$/);
+    expect(r.resolve({ Ref: 'Named' }, 'x')).toBe('S-named');
+    expect(r.resolve({ Ref: 'Api' }, 'x')).toMatch(/^[0-9a-z]{10}$/);
+    expect(r.resolve({ Ref: 'Machine' }, 'x')).toMatch(/^arn:aws:states:eu-west-1:111111111111:stateMachine:S-Machine-/);
+    expect(r.resolve({ Ref: 'Stage' }, 'x')).toBe('prod');
+    expect(r.resolve(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName'].map((p) => ({ Ref: p })), 'x'))
+      .toEqual(['eu-west-1', '111111111111', 'aws', 'amazonaws.com', 'S']);
+  });
+
+  test('the same resource always gets the same name (so --persist finds its tables again)', () => {
+    expect(new TemplateResolver(stack(TEMPLATE)).nameOf('Table')).toBe(r.nameOf('Table'));
+  });
+
+  test('Fn::GetAtt, Fn::Join, Fn::Sub (both forms), Fn::Select, Fn::Split, Fn::FindInMap, Fn::GetAZs', () => {
+    const fnName = r.nameOf('Fn');
+    expect(r.resolve({ 'Fn::GetAtt': ['Fn', 'Arn'] }, 'x')).toBe(`arn:aws:lambda:eu-west-1:111111111111:function:${fnName}`);
+    expect(r.resolve({ 'Fn::GetAtt': 'Table.Arn' }, 'x')).toBe(`arn:aws:dynamodb:eu-west-1:111111111111:table/${r.nameOf('Table')}`);
+    expect(r.resolve({ 'Fn::Join': ['/', ['a', { Ref: 'Stage' }, 3]] }, 'x')).toBe('a/prod/3');
+    expect(r.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${Fn.Arn}:${!Literal}' }, 'x'))
+      .toBe(`arn:aws:x:eu-west-1:arn:aws:lambda:eu-west-1:111111111111:function:${fnName}:\${Literal}`);
+    expect(r.resolve({ 'Fn::Sub': ['${A}-${Stage}', { A: { Ref: 'AWS::Region' } }] }, 'x')).toBe('eu-west-1-prod');
+    expect(r.resolve({ 'Fn::Select': [1, { 'Fn::Split': [',', 'a,b,c'] }] }, 'x')).toBe('b');
+    expect(r.resolve({ 'Fn::FindInMap': ['Sizes', { Ref: 'Stage' }, 'memory'] }, 'x')).toBe(512);
+    expect(r.resolve({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, 'x')).toBe('eu-west-1a');
+  });
+
+  test('Fn::If and conditions; AWS::NoValue drops the property; a resource whose condition is false does not exist', () => {
+    expect(r.resolve({ 'Fn::If': ['IsProd', 'big', 'small'] }, 'x')).toBe('big');
+    expect(r.resolve({ 'Fn::If': ['Both', 1, 2] }, 'x')).toBe(1);
+    expect(r.resolve({ a: { 'Fn::If': ['NotProd', 1, { Ref: 'AWS::NoValue' }] }, b: 2 }, 'x')).toEqual({ b: 2 });
+    expect(r.resources().map(([id]) => id)).not.toContain('OnlyInDev');
+  });
+
+  test('what it cannot resolve is recorded with where and why, and comes back undefined, never made up', () => {
+    const resolver = new TemplateResolver(stack(TEMPLATE));
+    expect(resolver.resolve({ 'Fn::ImportValue': 'SharedTable' }, 'Fn.Environment.Variables.SHARED')).toBeUndefined();
+    expect(resolver.resolve({ 'Fn::Join': ['', ['x', { 'Fn::GetAtt': ['Bucket', 'Arn'] }]] }, 'Fn.Environment.Variables.BUCKET')).toBeUndefined();
+    expect(resolver.resolve({ Ref: 'NoDefault' }, 'p1')).toBeUndefined();
+    expect(resolver.resolve({ Ref: 'FromSsm' }, 'p2')).toBeUndefined();
+    expect(resolver.resolve({ Ref: 'OnlyInDev' }, 'p3')).toBeUndefined();
+    expect(resolver.resolve({ Ref: 'Nope' }, 'p4')).toBeUndefined();
+    expect(resolver.unresolved).toEqual([
+      { where: 'Fn.Environment.Variables.SHARED', why: 'Fn::ImportValue is not resolved locally' },
+      { where: 'Fn.Environment.Variables.BUCKET', why: 'Fn::GetAtt Bucket.Arn (AWS::S3::Bucket) has no local value' },
+      { where: 'p1', why: 'parameter NoDefault has no default' },
+      { where: 'p2', why: 'parameter FromSsm is read from SSM (/x)' },
+      { where: 'p3', why: 'OnlyInDev is not created (condition NotProd is false)' },
+      { where: 'p4', why: 'no resource or parameter named Nope in stack S' },
+    ]);
+  });
+
+  test('an app without account or region gets placeholders', () => {
+    const resolver = new TemplateResolver(stack(TEMPLATE, {} as any));
+    expect(resolver.resolve({ 'Fn::Sub': '${AWS::AccountId}/${AWS::Region}' }, 'x')).toBe('000000000000/us-east-1');
+  });
+});
+
+test('execute-api URLs of served APIs become loopback URLs that keep the stage; others stay', () => {
+  const ports = new Map([['abc123defg', 3001]]);
+  expect(rewriteExecuteApiUrls('https://abc123defg.execute-api.eu-west-1.amazonaws.com/prod', ports)).toBe('http://127.0.0.1:3001/prod');
+  expect(rewriteExecuteApiUrls('wss://abc123defg.execute-api.eu-west-1.amazonaws.com/chat', ports)).toBe('ws://127.0.0.1:3001/chat');
+  expect(rewriteExecuteApiUrls('https://zzzzzzzzzz.execute-api.eu-west-1.amazonaws.com/prod', ports)).toBe('https://zzzzzzzzzz.execute-api.eu-west-1.amazonaws.com/prod');
+});
