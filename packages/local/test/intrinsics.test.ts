@@ -3,7 +3,7 @@ import { TemplateResolver } from '../src/assembly/intrinsics';
 import { rewriteExecuteApiUrls } from '../src/runner';
 
 function stack(template: AssemblyStack['template'], env = { account: '111111111111', region: 'eu-west-1' }): AssemblyStack {
-  return { id: 'S', displayName: 'S', stackName: 'S', environment: `aws://${env.account}/${env.region}`, env, template, assemblyDir: '/tmp' };
+  return { id: 'S', displayName: 'S', stackName: 'S', environment: `aws://${env.account}/${env.region}`, env, template, assemblyDir: '/tmp', fileAssets: new Map() };
 }
 
 const TEMPLATE: AssemblyStack['template'] = {

@@ -47,13 +47,19 @@ export interface AssemblyStack {
   readonly template: CfnTemplate;
   /** The cloud assembly folder, absolute. */
   readonly assemblyDir: string;
+  /** File assets by the S3 object key they are published under, as absolute source paths. */
+  readonly fileAssets: Map<string, string>;
 }
 
 interface ManifestArtifact {
   readonly type: string;
   readonly environment?: string;
   readonly displayName?: string;
-  readonly properties?: { templateFile?: string; stackName?: string };
+  readonly properties?: { templateFile?: string; stackName?: string; file?: string };
+}
+
+interface AssetManifest {
+  readonly files?: Record<string, { source?: { path?: string }; destinations?: Record<string, { objectKey?: string }> }>;
 }
 
 interface Manifest {
@@ -81,6 +87,7 @@ export function loadAssembly(outdir: string): CloudAssemblyContents {
   if (major !== SUPPORTED_MANIFEST_MAJOR) {
     warnings.push(`cloud assembly version ${manifest.version ?? '(none)'} in ${manifestFile}: written for ${SUPPORTED_MANIFEST_MAJOR}.x; reading it anyway`);
   }
+  const fileAssets = readFileAssets(dir, manifest);
   const stacks = Object.entries(manifest.artifacts ?? {})
     .filter(([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
     .map(([id, a]): AssemblyStack => {
@@ -93,9 +100,26 @@ export function loadAssembly(outdir: string): CloudAssemblyContents {
         env: parseEnvironment(environment),
         template: JSON.parse(readFileSync(join(dir, a.properties!.templateFile!), 'utf8')),
         assemblyDir: dir,
+        fileAssets,
       };
     });
   return { stacks, warnings };
+}
+
+/** Every file asset of the assembly's asset manifests, by the object key it is published under. */
+function readFileAssets(dir: string, manifest: Manifest): Map<string, string> {
+  const assets = new Map<string, string>();
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    if (artifact.type !== 'cdk:asset-manifest' || !artifact.properties?.file) continue;
+    const contents: AssetManifest = JSON.parse(readFileSync(join(dir, artifact.properties.file), 'utf8'));
+    for (const file of Object.values(contents.files ?? {})) {
+      if (!file.source?.path) continue;
+      for (const destination of Object.values(file.destinations ?? {})) {
+        if (destination.objectKey) assets.set(destination.objectKey, resolve(dir, file.source.path));
+      }
+    }
+  }
+  return assets;
 }
 
 /** Reads every stack of the cloud assembly in `outdir`. */
@@ -111,12 +135,14 @@ export function parseEnvironment(environment: string): StackEnvironment {
 }
 
 /**
- * The folder of a resource's file asset (`aws:asset:path` metadata, relative to
- * the assembly), when the asset is for `property` (e.g. a function's `Code`).
+ * The folder of a resource's file asset, when the asset is for `property`
+ * (e.g. a function's `Code`): from the resource's `aws:asset:path` metadata,
+ * which the CDK CLI asks for, else from the asset manifest entry published
+ * under `objectKey` (an app synthesized without the CLI has no asset metadata).
  */
-export function assetPath(stack: AssemblyStack, logicalId: string, property: string): string | undefined {
+export function assetPath(stack: AssemblyStack, logicalId: string, property: string, objectKey?: string): string | undefined {
   const metadata = stack.template.Resources?.[logicalId]?.Metadata;
   const path = metadata?.['aws:asset:path'];
-  if (typeof path !== 'string' || (metadata?.['aws:asset:property'] ?? property) !== property) return undefined;
-  return resolve(stack.assemblyDir, path);
+  if (typeof path === 'string' && (metadata?.['aws:asset:property'] ?? property) === property) return resolve(stack.assemblyDir, path);
+  return objectKey === undefined ? undefined : stack.fileAssets.get(objectKey);
 }

@@ -24,7 +24,13 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
   const cdkJson = JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'));
   if (typeof cdkJson.app !== 'string') throw new Error(`${join(dir, 'cdk.json')}: no "app" command to synthesize with`);
   const contextFile = join(dir, 'cdk.context.json');
-  const context = { ...(cdkJson.context ?? {}), ...(existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {}) };
+  const context = {
+    // What the CDK CLI asks every app for: the runner reads the asset and path metadata.
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+    ...(cdkJson.context ?? {}),
+    ...(existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {}),
+  };
   const outdir = join(dir, cdkJson.output ?? 'cdk.out');
   progress(`synthesizing ${appDir} (${cdkJson.app}) ...`);
   const started = Date.now();

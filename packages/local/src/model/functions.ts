@@ -37,7 +37,8 @@ export function readFunctions(stack: AssemblyStack, resolver: TemplateResolver):
       const resolved = resolver.resolveString(value, `${id}.Environment.Variables.${key}`);
       if (resolved !== undefined) environment[key] = resolved;
     }
-    const dir = assetPath(stack, id, 'Code');
+    const objectKey = p.Code?.S3Key === undefined ? undefined : resolver.resolveString(p.Code.S3Key, `${id}.Code.S3Key`);
+    const dir = assetPath(stack, id, 'Code', objectKey);
     const inline = p.Code?.ZipFile === undefined ? undefined : resolver.resolveString(p.Code.ZipFile, `${id}.Code.ZipFile`);
     const code: FunctionCode | undefined = dir ? { dir } : inline !== undefined ? { inline } : undefined;
     return {
