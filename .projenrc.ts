@@ -449,7 +449,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
 }
 
 // The books app's tests serve it through the local runner.
-app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
+app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, '@aws-sdk/client-dynamodb@^3.700.0'] });
 app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
 app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'] });
 app({ short: 'private-alb-app', pattern: 'private-alb-api', deps: ['cdk-nag@3.0.2'] });

@@ -180,7 +180,9 @@ async function listenFrom(server: HttpApiServer, port: number, exact: boolean): 
 }
 
 /** The integration a route runs locally, or a 501 naming what is not emulated. */
-function integrationFor(route: RouteModel, functions: FunctionModel[], pool: FunctionPool, log: (line: string) => void, notEmulated: NotEmulated[]): RouteIntegration {
+function integrationFor(
+  route: RouteModel, functions: FunctionModel[], pool: FunctionPool, log: (line: string) => void, notEmulated: NotEmulated[],
+): RouteIntegration {
   const missing = (what: string) => {
     notEmulated.push({ what, where: route.routeKey });
     return new NotImplementedIntegration(what);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,10 +32,10 @@ test('a cloud assembly without stacks: exit 2', () => {
 test('several stacks without --stack: exit 2, naming them; an unknown --stack too', () => {
   const dir = writeAssembly({ routes: [] }, 'One');
   const other = writeAssembly({ routes: [] }, 'Two');
-  const manifest = JSON.parse(require('node:fs').readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   manifest.artifacts.Two = { ...manifest.artifacts.One, displayName: 'Two', properties: { templateFile: 'Two.template.json' } };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  writeFileSync(join(dir, 'Two.template.json'), require('node:fs').readFileSync(join(other, 'Two.template.json')));
+  writeFileSync(join(dir, 'Two.template.json'), readFileSync(join(other, 'Two.template.json')));
   const r = run('serve', dir);
   expect([r.status, r.stderr]).toEqual([2, `apigw-local: ${dir} holds 2 stacks (One, Two); pick one with --stack NAME`]);
   const unknown = run('serve', dir, '--stack', 'Three');

@@ -1,10 +1,10 @@
-import { serveStack, RunningStack } from '../src/runner';
 import { send } from './client';
 import { writeAssembly } from './fixture';
+import { serveStack, RunningStack } from '../src/runner';
 
-const ENV_HANDLER = `exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });`;
-const THROWS = `exports.handler = async () => { console.log('about to fail'); throw new TypeError('no such book'); };`;
-const SLEEPS = `exports.handler = async (event) => { await new Promise((r) => setTimeout(r, Number(event.queryStringParameters.ms))); return { statusCode: 200, body: 'woke' }; };`;
+const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });';
+const THROWS = 'exports.handler = async () => { console.log(\'about to fail\'); throw new TypeError(\'no such book\'); };';
+const SLEEPS = 'exports.handler = async (event) => { await new Promise((r) => setTimeout(r, Number(event.queryStringParameters.ms))); return { statusCode: 200, body: \'woke\' }; };';
 // Unmodified SDK code: no endpoint, no credentials in the source.
 const WRITES_TABLE = `
 const { DynamoDBClient, PutItemCommand, GetItemCommand } = require('@aws-sdk/client-dynamodb');
@@ -14,7 +14,7 @@ exports.handler = async () => {
   const { Item } = await client.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { pk: { S: 'k' } } }));
   return { statusCode: 200, body: Item.v.S };
 };`;
-const REQUIRES_MISSING = `const ws = require('ws'); exports.handler = async () => ({ statusCode: 200, body: typeof ws });`;
+const REQUIRES_MISSING = 'const ws = require(\'ws\'); exports.handler = async () => ({ statusCode: 200, body: typeof ws });';
 
 let running: RunningStack;
 let base: string;

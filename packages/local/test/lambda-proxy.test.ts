@@ -1,9 +1,9 @@
-import { serveStack, RunningStack } from '../src/runner';
 import { send } from './client';
 import { ECHO_HANDLER, writeAssembly } from './fixture';
+import { serveStack, RunningStack } from '../src/runner';
 
 // A handler that answers with what the test put in the request body: { result } is returned as is.
-const RETURN_BODY = `exports.handler = async (event) => JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body).result;`;
+const RETURN_BODY = 'exports.handler = async (event) => JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, \'base64\').toString() : event.body).result;';
 
 let running: RunningStack;
 let base: string;

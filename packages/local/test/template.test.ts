@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveStack } from '../src/runner';
 import { send } from './client';
 import { writeAssembly } from './fixture';
+import { serveStack } from '../src/runner';
 
-const ENV_HANDLER = `exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });`;
+const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });';
 
 test('function environment: intrinsics resolved, the app\'s own execute-api URL rewritten to loopback, the unresolvable named at startup and left out', async () => {
   const lines: string[] = [];

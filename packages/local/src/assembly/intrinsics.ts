@@ -30,10 +30,11 @@ export class TemplateResolver {
   public readonly env: LocalEnvironment;
   private readonly names = new Map<string, string>();
   private readonly conditions = new Map<string, boolean>();
-  private rewriter: StringRewriter = (s) => s;
+  private rewriter: StringRewriter;
 
   constructor(private readonly stack: AssemblyStack) {
     this.env = localEnvironment(stack);
+    this.rewriter = (s) => s;
   }
 
   /** Every string handed out from now on passes through `rewriter`. */

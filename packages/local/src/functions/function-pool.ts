@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { FunctionModel } from '../model/functions';
 import { lambdaEnvironment } from './lambda-environment';
 import type { InvokeMessage, ResultMessage, WorkerSetup } from './lambda-worker';
+import { FunctionModel } from '../model/functions';
 
 /** The result of one invocation: the handler's JSON result, or the error Lambda would report. */
 export type InvokeOutcome =
@@ -178,7 +178,8 @@ export class FunctionPool {
       logStreamName: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
       runtimeModules: RUNTIME_MODULES,
     };
-    const env = { ...lambdaEnvironment(fn.model, { codeDir: fn.codeDir, region: this.options.region, endpoints: this.options.endpoints ?? {} }), AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
+    const placement = { codeDir: fn.codeDir, region: this.options.region, endpoints: this.options.endpoints ?? {} };
+    const env = { ...lambdaEnvironment(fn.model, placement), AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
     const worker = new Worker(WORKER_FILE, { workerData: setup, env, execArgv: [], stdout: true, stderr: true });
     const slot: Slot = { fn, worker, busy: false };
     this.prefixLines(worker.stdout, fn.model);

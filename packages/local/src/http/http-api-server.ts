@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../integrations/api-request';
 import { RouteEntry, RouteTable } from './route-table';
+import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../integrations/api-request';
 
 /**
  * HTTP APIs accept payloads up to 10 MB

@@ -1,5 +1,5 @@
-import { TemplateResolver } from '../assembly/intrinsics';
 import { NotEmulated } from './not-emulated';
+import { TemplateResolver } from '../assembly/intrinsics';
 
 /**
  * HTTP APIs' default and maximum integration timeout

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+// The runner's layers, lowest first. A module may import from its own layer
+// and from layers below it, never from one above: assembly (reads cdk.out,
+// resolves intrinsics) < model (APIs, functions, tables) < services (dynalite)
+// < functions (workers) < integrations (Lambda proxy, ...) < http (router,
+// servers) < the top (runner, CLI, banner, index).
+const LAYERS = ['assembly', 'model', 'services', 'functions', 'integrations', 'http'];
+const SRC = join(__dirname, '..', 'src');
+
+function layerOf(file: string): number {
+  const top = relative(SRC, file).split('/')[0];
+  const index = LAYERS.indexOf(top);
+  return index < 0 ? LAYERS.length : index;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+test('imports point one way: from the top down through the layers, never up', () => {
+  const upward: string[] = [];
+  for (const file of sources(SRC)) {
+    const imports = [...readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
+    for (const target of imports) {
+      const imported = resolve(dirname(file), target);
+      if (layerOf(imported) > layerOf(file)) upward.push(`${relative(SRC, file)} imports ${relative(SRC, imported)}`);
+    }
+  }
+  expect(upward).toEqual([]);
+});
+
+test('nothing inside the package imports its index', () => {
+  const offenders = sources(SRC).filter((f) => /from '\.\.?\/(index)?'/.test(readFileSync(f, 'utf8')));
+  expect(offenders).toEqual([]);
+});
