@@ -16,9 +16,16 @@ if (!app) {
 const appArgIndexes = new Set(tokens.filter((t) => t.kind === 'option' && t.name === 'app').flatMap((t) => [t.index, ...(t.inlineValue === false ? [t.index + 1] : [])]));
 const passThrough = process.argv.slice(2).filter((_, i) => !appArgIndexes.has(i));
 
-console.log(`building @apigw-blueprints/local and apps/${app} (nx, cached) ...`);
-const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', '@apigw-blueprints/local', `@apigw-blueprints/${app}`, '--output-style=static'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+console.log(`building @apigw-blueprints/local and apps/${app} with what they need (nx, cached; a fresh clone takes a few minutes) ...`);
+const started = Date.now();
+const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', '@apigw-blueprints/local', `@apigw-blueprints/${app}`, '--output-style=static'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+if (build.status !== 0) {
+  // The build's own output only when it failed: it says what broke.
+  process.stdout.write(build.stdout ?? '');
+  process.stderr.write(build.stderr ?? '');
+  process.exit(build.status ?? 1);
+}
+console.log(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 const runner = spawn(process.execPath, ['packages/local/lib/cli.js', 'serve', `apps/${app}`, ...passThrough], { stdio: 'inherit' });
 // Ctrl-C reaches the runner with the terminal's process group; a lone SIGTERM is passed on.

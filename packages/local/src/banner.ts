@@ -24,7 +24,10 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export function curlFor(baseUrl: string, routeKey: string, examples: ExampleRequests): string {
   if (routeKey === '$default') return `curl -i "${baseUrl}/any/path"`;
   const [method, path] = routeKey.split(/\s+/);
-  const filled = path.replace(/\{([^}+]+)\+?\}/g, (_m, name: string) => examples.pathParameters?.[name] ?? `$${name.toUpperCase()}`);
+  // A `{param}` becomes a shell variable to set (or the app's example); a greedy `{proxy+}` any path.
+  const filled = path
+    .replace(/\{([^}]+)\+\}/g, (_m, name: string) => examples.pathParameters?.[name] ?? 'any/path')
+    .replace(/\{([^}]+)\}/g, (_m, name: string) => examples.pathParameters?.[name] ?? `$${name.toUpperCase()}`);
   const verb = method === 'ANY' ? 'GET' : method;
   const parts = ['curl', '-i'];
   if (verb !== 'GET') parts.push('-X', verb);
