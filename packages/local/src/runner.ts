@@ -11,6 +11,7 @@ import { ApiModel, readApis, RouteModel } from './model/http-apis';
 import { NotEmulated } from './model/not-emulated';
 import { readTables } from './model/tables';
 import { createTemplateTables, startDynamoDb, TableCreation } from './services/dynamodb';
+import { startUnemulatedEndpoint } from './services/unemulated-endpoint';
 
 /** A mistake in what the runner was asked to serve: the CLI prints it in one line and exits 2. */
 export class UsageError extends Error {}
@@ -80,6 +81,8 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const dynamodb = await startDynamoDb({ persistDir: options.persistDir });
     stoppers.push(() => dynamodb.stop());
     const tables = await createTemplateTables(dynamodb.client, readTables(resolver));
+    const elsewhere = await startUnemulatedEndpoint((call) => log(`a function called ${call.service} (${call.operation}), which the runner does not emulate: answered 501 NotEmulated`));
+    stoppers.push(() => elsewhere.stop());
 
     const httpApis = apis.filter((a) => a.protocol === 'HTTP');
     for (const api of apis.filter((a) => a.protocol === 'WEBSOCKET')) {
@@ -105,7 +108,9 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const functions = readFunctions(stack, resolver);
     const pool = new FunctionPool(functions, {
       region: resolver.env.region,
+      // AWS_ENDPOINT_URL (no service suffix) catches every other service, so nothing reaches AWS.
       endpoints: { [DYNAMODB]: dynamodb.endpoint },
+      fallbackEndpoint: elsewhere.endpoint,
       maxWorkers: options.maxWorkers,
       log,
     });

@@ -14,6 +14,17 @@ exports.handler = async () => {
   const { Item } = await client.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { pk: { S: 'k' } } }));
   return { statusCode: 200, body: Item.v.S };
 };`;
+// A service the runner does not emulate (yet): the call must stay on loopback.
+const CALLS_SFN = `
+const { SFNClient, DescribeExecutionCommand } = require('@aws-sdk/client-sfn');
+exports.handler = async () => {
+  try {
+    await new SFNClient({}).send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:eu-west-1:111111111111:execution:m:e' }));
+    return 'reached';
+  } catch (e) {
+    return { name: e.name, status: e.$metadata.httpStatusCode, message: e.message };
+  }
+};`;
 const REQUIRES_MISSING = 'const ws = require(\'ws\'); exports.handler = async () => ({ statusCode: 200, body: typeof ws });';
 
 let running: RunningStack;
@@ -30,6 +41,7 @@ beforeAll(async () => {
         Sleeps: { source: SLEEPS, timeout: 1 },
         WritesTable: { source: WRITES_TABLE, environment: { TABLE: { Ref: 'Table' } } },
         RequiresMissing: { source: REQUIRES_MISSING },
+        CallsSfn: { source: CALLS_SFN },
       },
       routes: [
         { routeKey: 'GET /a', fn: 'EnvA' },
@@ -38,6 +50,7 @@ beforeAll(async () => {
         { routeKey: 'GET /sleeps', fn: 'Sleeps' },
         { routeKey: 'GET /table', fn: 'WritesTable' },
         { routeKey: 'GET /missing', fn: 'RequiresMissing' },
+        { routeKey: 'GET /sfn', fn: 'CallsSfn' },
       ],
       resources: {
         Table: {
@@ -81,6 +94,13 @@ test('two functions with clashing variables each see their own, plus the standar
 test('an unmodified SDK client reaches the embedded DynamoDB through AWS_ENDPOINT_URL_DYNAMODB', async () => {
   const reply = await send(`${base}/table`);
   expect([reply.status, reply.text]).toEqual([200, 'stored']);
+});
+
+test('an SDK call to a service the runner does not emulate never leaves loopback: a 501 NotEmulated error the SDK parses', async () => {
+  lines.length = 0;
+  const reply = await send(`${base}/sfn`);
+  expect(reply.json()).toEqual({ name: 'NotEmulated', status: 501, message: 'states (AWSStepFunctions.DescribeExecution) is not emulated by apigw-local' });
+  expect(lines).toContain('a function called states (AWSStepFunctions.DescribeExecution), which the runner does not emulate: answered 501 NotEmulated');
 });
 
 test('a package neither bundled nor in the Lambda runtime is not found, as on Lambda (500)', async () => {

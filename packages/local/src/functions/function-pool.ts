@@ -24,6 +24,8 @@ export interface FunctionPoolOptions {
   readonly region: string;
   /** `AWS_ENDPOINT_URL_<SERVICE>` values (DYNAMODB, ...) of the embedded services. */
   readonly endpoints?: Record<string, string>;
+  /** `AWS_ENDPOINT_URL`: where SDK calls to every other service go. */
+  readonly fallbackEndpoint?: string;
   /** Where handler output and the pool's own lines go. @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -178,7 +180,7 @@ export class FunctionPool {
       logStreamName: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
       runtimeModules: RUNTIME_MODULES,
     };
-    const placement = { codeDir: fn.codeDir, region: this.options.region, endpoints: this.options.endpoints ?? {} };
+    const placement = { codeDir: fn.codeDir, region: this.options.region, endpoints: this.options.endpoints ?? {}, fallbackEndpoint: this.options.fallbackEndpoint };
     const env = { ...lambdaEnvironment(fn.model, placement), AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
     const worker = new Worker(WORKER_FILE, { workerData: setup, env, execArgv: [], stdout: true, stderr: true });
     const slot: Slot = { fn, worker, busy: false };

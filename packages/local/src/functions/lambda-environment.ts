@@ -9,6 +9,8 @@ export interface WorkerPlacement {
   readonly region: string;
   /** `AWS_ENDPOINT_URL_<SERVICE>` values of the embedded services (DYNAMODB, SFN, ...). */
   readonly endpoints: Record<string, string>;
+  /** `AWS_ENDPOINT_URL`, for every service without its own. */
+  readonly fallbackEndpoint?: string;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface WorkerPlacement {
  * leaks in: a function sees what it would see on Lambda.
  */
 export function lambdaEnvironment(fn: FunctionModel, placement: WorkerPlacement): Record<string, string> {
-  const endpoints = Object.fromEntries(Object.entries(placement.endpoints).map(([service, url]) => [`AWS_ENDPOINT_URL_${service}`, url]));
+  const endpoints: Record<string, string> = Object.fromEntries(Object.entries(placement.endpoints).map(([service, url]) => [`AWS_ENDPOINT_URL_${service}`, url]));
+  if (placement.fallbackEndpoint) endpoints.AWS_ENDPOINT_URL = placement.fallbackEndpoint;
   return {
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
