@@ -180,7 +180,8 @@ export class FunctionPool {
       logStreamName: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
       runtimeModules: RUNTIME_MODULES,
     };
-    const placement = { codeDir: fn.codeDir, region: this.options.region, endpoints: this.options.endpoints ?? {}, fallbackEndpoint: this.options.fallbackEndpoint };
+    const { region, endpoints = {}, fallbackEndpoint } = this.options;
+    const placement = { codeDir: fn.codeDir, region, endpoints, fallbackEndpoint };
     const env = { ...lambdaEnvironment(fn.model, placement), AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
     const worker = new Worker(WORKER_FILE, { workerData: setup, env, execArgv: [], stdout: true, stderr: true });
     const slot: Slot = { fn, worker, busy: false };
