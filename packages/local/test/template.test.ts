@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send } from './client';
 import { writeAssembly } from './fixture';
+import { banner } from '../src/banner';
 import { serveStack } from '../src/runner';
 
 const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });';
@@ -49,6 +50,9 @@ test('function environment: intrinsics resolved, the app\'s own execute-api URL 
     expect(env.PLAIN).toBe('x');
     expect(env).not.toHaveProperty('SHARED');
     expect(running.unresolved).toEqual([{ where: 'Env.Environment.Variables.SHARED', why: 'Fn::ImportValue is not resolved locally' }]);
+    const startup = banner(running, {});
+    expect(startup).toContain('Unresolved template values (left out, not replaced):\n  Env.Environment.Variables.SHARED: Fn::ImportValue is not resolved locally');
+    expect(startup).toContain(`(Table, created; TTL on 'expiresAt' recorded, but dynalite does not expire items)`);
     expect(running.tables[0]).toMatchObject({ outcome: 'created', table: { ttlAttribute: 'expiresAt' } });
     expect(running.tables[0].table.globalSecondaryIndexes.map((i) => i.IndexName)).toEqual(['byG']);
   } finally {
