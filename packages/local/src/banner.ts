@@ -43,7 +43,8 @@ function apiLines(api: ServedApi, examples: ExampleRequests): string[] {
   const lines: string[] = [];
   for (const [stage, url] of Object.entries(api.stageUrls)) {
     lines.push(`HTTP API ${api.name} (id ${api.id}), stage ${stage}: ${url}`);
-    for (const routeKey of [...api.routeKeys].sort()) {
+    // In the template's order, which is the order the app added them (POST /books before /books/{id}).
+    for (const routeKey of api.routeKeys) {
       lines.push(`  ${routeKey}`, `    ${curlFor(url, routeKey, examples)}`);
     }
   }

@@ -29,7 +29,12 @@ export interface TableModel {
 /** Every DynamoDB table of the stack. */
 export function readTables(resolver: TemplateResolver): TableModel[] {
   return resolver.resourcesOfType('AWS::DynamoDB::Table').map(([id, resource]) => {
-    const p = resolver.resolve(resource.Properties ?? {}, id) ?? {};
+    // Only what CreateTable needs: a property the runner ignores (a KMS key, a stream) must not be listed as unresolved.
+    const used = ['KeySchema', 'AttributeDefinitions', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes', 'BillingMode', 'ProvisionedThroughput', 'TimeToLiveSpecification'];
+    const p: Record<string, any> = {};
+    for (const key of used) {
+      if (resource.Properties?.[key] !== undefined) p[key] = resolver.resolve(resource.Properties[key], `${id}.${key}`);
+    }
     const index = (i: any): IndexModel => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection ?? { ProjectionType: 'ALL' } });
     return {
       logicalId: id,
