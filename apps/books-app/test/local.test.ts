@@ -30,6 +30,9 @@ afterAll(async () => {
   await running?.stop();
 });
 
+// A well-formed id no book has.
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
 interface Reply {
   readonly status: number;
   readonly headers: Headers;
@@ -76,17 +79,22 @@ test('create (201 + Location), read (200), replace (200), delete (204), then 404
   expect(Item).toBeUndefined();
 });
 
-test('client mistakes are 400s with a JSON message; a route that does not exist is API Gateway\'s 404', async () => {
+test('client mistakes are 400s and absent books 404s, with a JSON message; a route that does not exist is API Gateway\'s 404', async () => {
   const cases: Array<[string, string, unknown, string]> = [
     ['POST', '/books', '{not json', 'body: not valid JSON'],
     ['POST', '/books', { author: 'x' }, 'title: required'],
     ['GET', '/books/not-a-uuid', undefined, 'id: must be a UUID'],
     ['GET', '/books?limit=0', undefined, 'limit: must be an integer from 1 to 100'],
     ['GET', '/books?nextToken=garbage', undefined, 'nextToken: not a token this API returned'],
+    ['PUT', `/books/${MISSING}`, { title: 'x', author: 'y' }, 'version: required (the version you read)'],
   ];
   for (const [method, path, body, message] of cases) {
     const reply = await json(method, path, body);
     expect([method, path, reply.status, reply.json()]).toEqual([method, path, 400, { message }]);
+  }
+  for (const [method, body] of [['PUT', { title: 'x', author: 'y', version: 1 }], ['DELETE', undefined]] as const) {
+    const reply = await json(method, `/books/${MISSING}`, body);
+    expect([method, reply.status, reply.json()]).toEqual([method, 404, { message: `book ${MISSING}: not found` }]);
   }
   const unknown = await json('PATCH', '/books');
   expect([unknown.status, unknown.json()]).toEqual([404, { message: 'Not Found' }]);

@@ -64,9 +64,13 @@ async function main(argv: string[]): Promise<number> {
     // Mistakes in the command line or the folder: one line that says what and how to fix.
     const known = error instanceof UsageError || (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
       || /manifest\.json/.test((error as Error).message);
-    if (!known) throw error;
-    console.error(`apigw-local: ${(error as Error).message}`);
-    return 2;
+    if (known) {
+      console.error(`apigw-local: ${(error as Error).message}`);
+      return 2;
+    }
+    // A fault of the runner's own: one line, the stack only on request.
+    console.error(`apigw-local: internal error: ${(error as Error).message}${process.env.APIGW_LOCAL_DEBUG ? `\n${(error as Error).stack}` : ' (APIGW_LOCAL_DEBUG=1 shows where)'}`);
+    return 1;
   }
 }
 

@@ -73,9 +73,11 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
   const resolver = new TemplateResolver(stack);
   const { apis, notEmulated } = readApis(resolver);
 
+  // Stopped in reverse order of start, except that the servers close first: no request arrives at a stopped pool.
   const stoppers: Array<() => Promise<void>> = [];
+  const serverStoppers: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    for (const s of [...serverStoppers, ...stoppers.reverse()]) await s().catch(() => undefined);
   };
   try {
     const dynamodb = await startDynamoDb({ persistDir: options.persistDir });
@@ -97,7 +99,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       }
       const server = new HttpApiServer({ apiId: api.id, accountId: resolver.env.account, stages: api.stages, routes: [], log });
       const port = await listenFrom(server, nextPort, servers.length === 0);
-      stoppers.push(() => server.close());
+      serverStoppers.push(() => server.close());
       servers.push({ api, server, port });
       nextPort = port + 1;
     }
@@ -198,7 +200,7 @@ function integrationFor(
   if (integration.functionArn) {
     if (pool.has(integration.functionArn)) {
       const routePath = route.routeKey === '$default' ? '$default' : route.routeKey.split(/\s+/)[1];
-      return new LambdaProxyIntegration(pool, integration.functionArn, integration.payloadFormatVersion, routePath, log);
+      return new LambdaProxyIntegration(pool, integration.functionArn, integration.payloadFormatVersion, routePath, integration.timeoutMs, log);
     }
     const fn = functions.find((f) => f.arn === integration.functionArn);
     return missing(fn?.notEmulated ?? `Lambda function ${integration.functionArn}, which is not in this stack`);

@@ -52,3 +52,33 @@ test('the pool-wide limit holds, and an idle worker of another function makes ro
     await pool.stop();
   }
 });
+
+test('first come, first served: a function waiting for room gets the next worker that goes idle, ahead of later calls', async () => {
+  const [a, b] = ['A', 'B'].map((n) => fn(n, REPORTS));
+  const pool = new FunctionPool([a, b], { region: 'us-east-1', maxWorkers: 2, log: () => undefined });
+  const finished: string[] = [];
+  const call = (model: FunctionModel, label: string) => pool.invoke(model.arn, { ms: 100 }).then(() => finished.push(label));
+  try {
+    const first = [call(b, 'B1'), call(b, 'B2')];
+    const waiting = call(a, 'A');
+    const later = ['B3', 'B4', 'B5', 'B6'].map((label) => call(b, label));
+    await Promise.all([...first, waiting, ...later]);
+    // A arrived before B3..B6, so it runs in the first round that frees a worker.
+    expect(finished.indexOf('A')).toBeLessThan(finished.indexOf('B4'));
+  } finally {
+    await pool.stop();
+  }
+});
+
+test('stop() fails queued and later invocations instead of leaving them hanging', async () => {
+  const model = fn('A', REPORTS);
+  const pool = new FunctionPool([model], { region: 'us-east-1', maxWorkers: 1, log: () => undefined });
+  const running = pool.invoke(model.arn, { ms: 2000 });
+  const queued = pool.invoke(model.arn, { ms: 1 });
+  await new Promise((r) => setTimeout(r, 100));
+  await pool.stop();
+  const stopped = { ok: false, errorType: 'Runtime.Stopped', errorMessage: 'the local runner stopped' };
+  expect(await running).toEqual(stopped);
+  expect(await queued).toEqual(stopped);
+  expect(await pool.invoke(model.arn, { ms: 1 })).toEqual(stopped);
+});

@@ -25,7 +25,9 @@ exports.handler = async () => {
     return { name: e.name, status: e.$metadata.httpStatusCode, message: e.message };
   }
 };`;
-const REQUIRES_MISSING = 'const ws = require(\'ws\'); exports.handler = async () => ({ statusCode: 200, body: typeof ws });';
+// uuid is installed beside the runner, ws nowhere near: neither is in a Lambda runtime.
+const REQUIRES_MISSING = 'exports.handler = async (e) => ({ statusCode: 200, body: typeof require(e.queryStringParameters.name) });';
+const FAILS_AT_INIT = 'throw new Error(\'cannot start\'); exports.handler = async () => ({ statusCode: 200 });';
 
 let running: RunningStack;
 let base: string;
@@ -42,6 +44,7 @@ beforeAll(async () => {
         WritesTable: { source: WRITES_TABLE, environment: { TABLE: { Ref: 'Table' } } },
         RequiresMissing: { source: REQUIRES_MISSING },
         CallsSfn: { source: CALLS_SFN },
+        FailsAtInit: { source: FAILS_AT_INIT },
       },
       routes: [
         { routeKey: 'GET /a', fn: 'EnvA' },
@@ -51,6 +54,8 @@ beforeAll(async () => {
         { routeKey: 'GET /table', fn: 'WritesTable' },
         { routeKey: 'GET /missing', fn: 'RequiresMissing' },
         { routeKey: 'GET /sfn', fn: 'CallsSfn' },
+        { routeKey: 'GET /init', fn: 'FailsAtInit' },
+        { routeKey: 'GET /slow-integration', fn: 'Sleeps', integration: { TimeoutInMillis: 300 } },
       ],
       resources: {
         Table: {
@@ -73,7 +78,6 @@ test('two functions with clashing variables each see their own, plus the standar
   expect(b.SHARED).toBe('from-b');
   expect(b.ONLY_A).toBeUndefined();
   expect(a.RUNNER_ONLY).toBeUndefined();
-  expect(process.env.SHARED).toBeUndefined();
   const fnA = running.functions.find((f) => f.logicalId === 'EnvA')!;
   expect(a).toMatchObject({
     AWS_REGION: 'eu-west-1',
@@ -103,11 +107,27 @@ test('an SDK call to a service the runner does not emulate never leaves loopback
   expect(lines).toContain('a function called states (AWSStepFunctions.DescribeExecution), which the runner does not emulate: answered 501 NotEmulated');
 });
 
-test('a package neither bundled nor in the Lambda runtime is not found, as on Lambda (500)', async () => {
+test.each(['uuid', 'ws', 'dynalite'])('a package neither bundled nor in the Lambda runtime (%s) is not found, as on Lambda (500)', async (name) => {
   lines.length = 0;
-  const reply = await send(`${base}/missing`);
+  const reply = await send(`${base}/missing?name=${name}`);
   expect([reply.status, reply.json()]).toEqual([500, { message: 'Internal Server Error' }]);
-  expect(lines.join('\n')).toMatch(/Cannot find module 'ws'/);
+  expect(lines.join('\n')).toContain(`Cannot find module '${name}'`);
+});
+
+test('an error while the code loads fails the invocation (500) and is tried again on the next, as Lambda retries init', async () => {
+  lines.length = 0;
+  for (let i = 0; i < 2; i++) {
+    const reply = await send(`${base}/init`);
+    expect([reply.status, reply.json()]).toEqual([500, { message: 'Internal Server Error' }]);
+  }
+  expect(lines.filter((l) => l.includes('Error: cannot start'))).toHaveLength(2);
+});
+
+test('past the integration\'s TimeoutInMillis: 503 {"message":"Service Unavailable"}, while the function runs on', async () => {
+  lines.length = 0;
+  const reply = await send(`${base}/slow-integration?ms=800`);
+  expect([reply.status, reply.json()]).toEqual([503, { message: 'Service Unavailable' }]);
+  expect(lines.join('\n')).toContain('the integration timed out after 300 ms');
 });
 
 test('a handler that throws: 500 {"message":"Internal Server Error"}; its output and error printed with the function name', async () => {

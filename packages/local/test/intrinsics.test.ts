@@ -11,6 +11,8 @@ const TEMPLATE: AssemblyStack['template'] = {
     Stage: { Type: 'String', Default: 'prod' },
     NoDefault: { Type: 'String' },
     FromSsm: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/x' },
+    Zones: { Type: 'CommaDelimitedList', Default: 'a, b,c' },
+    Count: { Type: 'Number', Default: 3 },
   },
   Conditions: {
     IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
@@ -25,6 +27,8 @@ const TEMPLATE: AssemblyStack['template'] = {
     Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: {} },
     Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} },
     OnlyInDev: { Type: 'AWS::DynamoDB::Table', Condition: 'NotProd', Properties: {} },
+    Stage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { StageName: 'prod' } },
+    Loop: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: { Ref: 'Loop' } } },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
   },
 };
@@ -40,6 +44,12 @@ describe('TemplateResolver', () => {
     expect(r.resolve({ Ref: 'Stage' }, 'x')).toBe('prod');
     expect(r.resolve(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName'].map((p) => ({ Ref: p })), 'x'))
       .toEqual(['eu-west-1', '111111111111', 'aws', 'amazonaws.com', 'S']);
+  });
+
+  test('an API\'s id is the same through Ref, ApiId and ApiEndpoint', () => {
+    const id = r.resolve({ Ref: 'Api' }, 'x');
+    expect(r.resolve({ 'Fn::GetAtt': ['Api', 'ApiId'] }, 'x')).toBe(id);
+    expect(r.resolve({ 'Fn::GetAtt': ['Api', 'ApiEndpoint'] }, 'x')).toBe(`https://${id}.execute-api.eu-west-1.amazonaws.com`);
   });
 
   test('the same resource always gets the same name (so --persist finds its tables again)', () => {
@@ -59,6 +69,13 @@ describe('TemplateResolver', () => {
     expect(r.resolve({ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, 'x')).toBe('eu-west-1a');
   });
 
+  test('list parameters are lists; Fn::Equals compares as strings; a stage\'s Ref is its name', () => {
+    expect(r.resolve({ 'Fn::Join': ['|', { Ref: 'Zones' }] }, 'x')).toBe('a|b|c');
+    expect(r.resolve({ 'Fn::Select': [2, { Ref: 'Zones' }] }, 'x')).toBe('c');
+    expect(r.resolve({ 'Fn::Equals': [{ Ref: 'Count' }, '3'] }, 'x')).toBe(true);
+    expect(r.resolve({ Ref: 'Stage' }, 'x')).toBe('prod');
+  });
+
   test('Fn::If and conditions; AWS::NoValue drops the property; a resource whose condition is false does not exist', () => {
     expect(r.resolve({ 'Fn::If': ['IsProd', 'big', 'small'] }, 'x')).toBe('big');
     expect(r.resolve({ 'Fn::If': ['Both', 1, 2] }, 'x')).toBe(1);
@@ -74,6 +91,9 @@ describe('TemplateResolver', () => {
     expect(resolver.resolve({ Ref: 'FromSsm' }, 'p2')).toBeUndefined();
     expect(resolver.resolve({ Ref: 'OnlyInDev' }, 'p3')).toBeUndefined();
     expect(resolver.resolve({ Ref: 'Nope' }, 'p4')).toBeUndefined();
+    expect(resolver.resolve({ Ref: 'Bucket' }, 'p5')).toBeUndefined();
+    expect(resolver.resolve({ 'Fn::Join': ['', 'not a list'] }, 'p6')).toBeUndefined();
+    expect(resolver.resolve({ Ref: 'Loop' }, 'p7')).toBeUndefined();
     expect(resolver.unresolved).toEqual([
       { where: 'Fn.Environment.Variables.SHARED', why: 'Fn::ImportValue is not resolved locally' },
       { where: 'Fn.Environment.Variables.BUCKET', why: 'Fn::GetAtt Bucket.Arn (AWS::S3::Bucket) has no local value' },
@@ -81,6 +101,10 @@ describe('TemplateResolver', () => {
       { where: 'p2', why: 'parameter FromSsm is read from SSM (/x)' },
       { where: 'p3', why: 'OnlyInDev is not created (condition NotProd is false)' },
       { where: 'p4', why: 'no resource or parameter named Nope in stack S' },
+      { where: 'p5', why: 'Ref Bucket (AWS::S3::Bucket) has no local value' },
+      { where: 'p6', why: expect.stringMatching(/^malformed intrinsic: /) },
+      { where: 'Loop.TableName', why: 'the name of Loop refers to itself' },
+      { where: 'p7', why: 'the name of Loop (TableName) cannot be resolved' },
     ]);
   });
 

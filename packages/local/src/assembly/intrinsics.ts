@@ -30,6 +30,7 @@ export class TemplateResolver {
   public readonly env: LocalEnvironment;
   private readonly names = new Map<string, string>();
   private readonly conditions = new Map<string, boolean>();
+  private readonly naming = new Set<string>();
   private rewriter: StringRewriter;
 
   constructor(private readonly stack: AssemblyStack) {
@@ -58,9 +59,15 @@ export class TemplateResolver {
     const cached = this.names.get(logicalId);
     if (cached !== undefined) return cached;
     const resource = this.resource(logicalId);
-    const name = physicalName(this.env, logicalId, this.withResolvedNames(logicalId, resource));
-    this.names.set(logicalId, name);
-    return name;
+    if (this.naming.has(logicalId)) throw new Unresolvable(`the name of ${logicalId} refers to itself`);
+    this.naming.add(logicalId);
+    try {
+      const name = physicalName(this.env, logicalId, this.withResolvedNames(logicalId, resource));
+      this.names.set(logicalId, name);
+      return name;
+    } finally {
+      this.naming.delete(logicalId);
+    }
   }
 
   /**
@@ -72,8 +79,9 @@ export class TemplateResolver {
       const resolved = this.deep(value);
       return resolved === NO_VALUE ? undefined : resolved;
     } catch (error) {
-      if (!(error instanceof Unresolvable)) throw error;
-      this.unresolved.push({ where, why: error.message });
+      // Any failure (a malformed function, a name that refers to itself) is recorded, never a crash.
+      const why = error instanceof Unresolvable ? error.message : `malformed intrinsic: ${(error as Error).message}`;
+      this.unresolved.push({ where, why });
       return undefined;
     }
   }
@@ -91,7 +99,12 @@ export class TemplateResolver {
     const properties: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(resource.Properties ?? {})) {
       // Only the name properties matter here; others may refer back to this resource.
-      properties[key] = /Name$/.test(key) && typeof value === 'object' ? this.resolve(value, `${logicalId}.${key}`) : value;
+      if (!/Name$/.test(key) || typeof value !== 'object') {
+        properties[key] = value;
+        continue;
+      }
+      properties[key] = this.resolve(value, `${logicalId}.${key}`);
+      if (properties[key] === undefined) throw new Unresolvable(`the name of ${logicalId} (${key}) cannot be resolved`);
     }
     return { ...resource, Properties: properties };
   }
@@ -153,8 +166,10 @@ export class TemplateResolver {
         return this.deep(this.condition(name, 'Fn::If') ? whenTrue : whenFalse);
       }
       case 'Fn::Equals': {
+        // CloudFormation compares values as strings: a Number parameter's 3 equals '3'.
+        const text = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
         const [a, b] = arg;
-        return JSON.stringify(this.deep(a)) === JSON.stringify(this.deep(b));
+        return text(this.deep(a)) === text(this.deep(b));
       }
       case 'Fn::And': return (arg as unknown[]).every((c) => this.conditionValue(c));
       case 'Fn::Or': return (arg as unknown[]).some((c) => this.conditionValue(c));
@@ -209,10 +224,14 @@ export class TemplateResolver {
     if (parameter) {
       if (parameter.Default === undefined) throw new Unresolvable(`parameter ${name} has no default`);
       if (parameter.Type.startsWith('AWS::SSM::Parameter::Value')) throw new Unresolvable(`parameter ${name} is read from SSM (${parameter.Default})`);
-      return parameter.Default;
+      // List types (`CommaDelimitedList`, `List<...>`) are lists: their default is written comma-separated.
+      const list = parameter.Type === 'CommaDelimitedList' || parameter.Type.startsWith('List<');
+      return list ? String(parameter.Default).split(',').map((v) => v.trim()) : parameter.Default;
     }
     const resource = this.resource(name);
-    return refValue(this.env, name, resource, this.nameOf(name));
+    const value = refValue(this.env, name, resource, this.nameOf(name));
+    if (value === undefined) throw new Unresolvable(`Ref ${name} (${resource.Type}) has no local value`);
+    return value;
   }
 
   private getAtt(logicalId: string, attribute: string): string {

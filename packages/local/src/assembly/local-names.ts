@@ -67,7 +67,7 @@ interface TypeNaming {
 const arn = (env: LocalEnvironment, service: string, resource: string, region = env.region) =>
   `arn:${env.partition}:${service}:${region}:${env.account}:${resource}`;
 
-const executeApiHost = (id: string, env: LocalEnvironment) => `${id}.execute-api.${env.region}.${env.urlSuffix}`;
+const executeApiHost = (apiId: string, env: LocalEnvironment) => `${apiId}.execute-api.${env.region}.${env.urlSuffix}`;
 
 /**
  * What `Ref` and `Fn::GetAtt` return for the resource types the runner reads,
@@ -87,13 +87,19 @@ const NAMING: Record<string, TypeNaming> = {
     maxName: 64,
     attributes: { Arn: (n, env) => arn(env, 'lambda', `function:${n}`) },
   },
+  // An API's "name" here is its local API id (see physicalName).
   'AWS::ApiGatewayV2::Api': {
-    ref: (_n, _env, id) => id,
     attributes: {
-      ApiId: (_n, _env, id) => id,
-      ApiEndpoint: (_n, env, id) => `https://${executeApiHost(id, env)}`,
+      ApiId: (n) => n,
+      ApiEndpoint: (n, env) => `https://${executeApiHost(n, env)}`,
     },
   },
+  // `Ref` of these is an id API Gateway generates (a stage's is its name).
+  'AWS::ApiGatewayV2::Integration': { ref: (_n, env, id) => stableId(env.stackName, id, 7), attributes: {} },
+  'AWS::ApiGatewayV2::Route': { ref: (_n, env, id) => stableId(env.stackName, id, 7), attributes: {} },
+  'AWS::ApiGatewayV2::Authorizer': { ref: (_n, env, id) => stableId(env.stackName, id, 6), attributes: {} },
+  'AWS::ApiGatewayV2::VpcLink': { ref: (_n, env, id) => stableId(env.stackName, id, 6), attributes: { VpcLinkId: (_n, env, id) => stableId(env.stackName, id, 6) } },
+  'AWS::ApiGatewayV2::Stage': { nameProperty: 'StageName', attributes: {} },
   'AWS::StepFunctions::StateMachine': {
     nameProperty: 'StateMachineName',
     maxName: 80,
@@ -142,11 +148,11 @@ export function physicalName(env: LocalEnvironment, logicalId: string, resource:
   return generatedName(env, logicalId, naming?.maxName ?? 128);
 }
 
-/** What `Ref` of a resource returns locally. */
-export function refValue(env: LocalEnvironment, logicalId: string, resource: CfnResource, name: string): string {
+/** What `Ref` of a resource returns locally, or undefined for a type the runner does not know. */
+export function refValue(env: LocalEnvironment, logicalId: string, resource: CfnResource, name: string): string | undefined {
   const naming = NAMING[resource.Type];
-  if (resource.Type === 'AWS::ApiGatewayV2::Api') return name;
-  return naming?.ref ? naming.ref(name, env, logicalId) : name;
+  if (!naming) return undefined;
+  return naming.ref ? naming.ref(name, env, logicalId) : name;
 }
 
 /** What `Fn::GetAtt` of a resource returns locally, or undefined for an attribute the runner does not know. */

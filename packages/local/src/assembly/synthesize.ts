@@ -38,8 +38,24 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
     const child = spawn(cdkJson.app, {
       cwd: dir,
       shell: true,
+      // Its own process group, so that a stop signal reaches the app under the shell (npx, ts-node) too.
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    });
+    const stop = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+      process.exit(130);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    child.on('close', () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     });
     const relay = (chunk: Buffer) => chunk.toString('utf8').split('\n').filter(Boolean).forEach((l) => progress(`  ${l}`));
     child.stdout.on('data', relay);

@@ -45,8 +45,10 @@ interface FunctionState {
 
 interface Waiter {
   readonly fn: FunctionState;
-  readonly take: (slot: Slot) => void;
+  readonly take: (slot: Slot | undefined) => void;
 }
+
+const STOPPED: InvokeOutcome = { ok: false, errorType: 'Runtime.Stopped', errorMessage: 'the local runner stopped' };
 
 // The SDK packages the runner depends on stand where the Lambda runtime keeps its own.
 const RUNTIME_MODULES = dirname(dirname(dirname(require.resolve('@aws-sdk/client-dynamodb/package.json'))));
@@ -94,10 +96,12 @@ export class FunctionPool {
   public async invoke(arn: string, event: unknown): Promise<InvokeOutcome> {
     const fn = this.functions.get(arn);
     if (!fn) throw new Error(`no local function ${arn}`);
-    const slot = await new Promise<Slot>((take) => {
+    if (this.stopped) return STOPPED;
+    const slot = await new Promise<Slot | undefined>((take) => {
       this.queue.push({ fn, take });
       this.drain();
     });
+    if (!slot) return STOPPED;
     const awsRequestId = randomUUID();
     const timeoutMs = fn.model.timeoutSeconds * 1000;
     return new Promise<InvokeOutcome>((resolve) => {
@@ -118,8 +122,9 @@ export class FunctionPool {
   /** Terminates every worker and removes inline-code folders. */
   public async stop(): Promise<void> {
     this.stopped = true;
+    for (const waiter of this.queue.splice(0)) waiter.take(undefined);
     const slots = [...this.functions.values()].flatMap((f) => f.slots);
-    for (const slot of slots) this.discard(slot, { ok: false, errorType: 'Runtime.Stopped', errorMessage: 'the local runner stopped' });
+    for (const slot of slots) this.discard(slot, STOPPED);
     await Promise.all(slots.map((s) => s.worker.terminate()));
     for (const dir of this.scratch) rmSync(dir, { recursive: true, force: true });
   }
@@ -139,7 +144,11 @@ export class FunctionPool {
     return dir;
   }
 
-  /** Hands idle or new workers to waiters, oldest first. */
+  /**
+   * Hands idle or new workers to waiters, oldest first. A waiter held back by
+   * its function's limit lets later ones pass; one held back by the pool's
+   * limit takes the next worker that goes idle, whichever function it served.
+   */
   private drain(): void {
     for (let i = 0; i < this.queue.length && !this.stopped; i++) {
       const waiter = this.queue[i];
@@ -159,8 +168,8 @@ export class FunctionPool {
     if (fn.slots.length >= this.perFunction) return undefined;
     const all = [...this.functions.values()];
     if (all.reduce((n, f) => n + f.slots.length, 0) >= this.maxWorkers) {
-      // Full: reclaim an idle worker of a function nobody is waiting for.
-      const idle = all.filter((f) => f !== fn && !this.queue.some((w) => w.fn === f)).flatMap((f) => f.slots).find((s) => !s.busy);
+      // Full: reclaim an idle worker of another function (its own waiters, if any, come later in the queue).
+      const idle = all.filter((f) => f !== fn).flatMap((f) => f.slots).find((s) => !s.busy);
       if (!idle) return undefined;
       this.remove(idle);
       void idle.worker.terminate();
@@ -181,7 +190,7 @@ export class FunctionPool {
       runtimeModules: RUNTIME_MODULES,
     };
     const { region, endpoints = {}, fallbackEndpoint } = this.options;
-    const placement = { codeDir: fn.codeDir, region, endpoints, fallbackEndpoint };
+    const placement = { codeDir: fn.codeDir, region, endpoints, fallbackEndpoint, runtimeModules: RUNTIME_MODULES };
     const env = { ...lambdaEnvironment(fn.model, placement), AWS_LAMBDA_LOG_STREAM_NAME: setup.logStreamName };
     const worker = new Worker(WORKER_FILE, { workerData: setup, env, execArgv: [], stdout: true, stderr: true });
     const slot: Slot = { fn, worker, busy: false };

@@ -11,6 +11,8 @@ export interface WorkerPlacement {
   readonly endpoints: Record<string, string>;
   /** `AWS_ENDPOINT_URL`, for every service without its own. */
   readonly fallbackEndpoint?: string;
+  /** Where the runtime's modules (the AWS SDK) are, for `NODE_PATH`. */
+  readonly runtimeModules: string;
 }
 
 /**
@@ -39,6 +41,8 @@ export function lambdaEnvironment(fn: FunctionModel, placement: WorkerPlacement)
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroupName,
     LAMBDA_TASK_ROOT: placement.codeDir,
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
+    NODE_PATH: placement.runtimeModules,
     ...DUMMY_CREDENTIALS,
   };
 }

@@ -15,7 +15,7 @@ export interface WorkerSetup {
   readonly memoryMb: number;
   readonly logGroupName: string;
   readonly logStreamName: string;
-  /** A node_modules folder holding the AWS SDK v3 packages the Lambda runtime provides. */
+  /** A node_modules folder holding the AWS SDK v3 packages (`@aws-sdk/*`) the Lambda runtime provides. */
   readonly runtimeModules: string;
 }
 
@@ -36,10 +36,11 @@ const setup = workerData as WorkerSetup;
 
 /**
  * Resolves bare imports of the function's code the way Lambda does: from the
- * code's own node_modules, then from the runtime's, which holds the AWS SDK
+ * code's own node_modules, then `@aws-sdk/*` from the runtime's
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html). Folders
- * above the code (a repository's node_modules) are not searched: a package
- * the bundle lacks fails here as it would on Lambda.
+ * above the code (a repository's node_modules) are not searched, and the
+ * runner's other dependencies are not offered: a package the bundle lacks
+ * fails here as it would on Lambda.
  */
 function confineResolution(): void {
   const loader = Module as unknown as {
@@ -48,11 +49,13 @@ function confineResolution(): void {
   };
   const original = loader._resolveFilename;
   const codeRoot = setup.codeDir.endsWith(sep) ? setup.codeDir : setup.codeDir + sep;
-  const searchPaths = [join(setup.codeDir, 'node_modules'), setup.runtimeModules];
+  const ownModules = [join(setup.codeDir, 'node_modules')];
+  const runtimeModules = [setup.runtimeModules];
   loader._resolveFilename = function (request, parent, ...rest) {
     const bare = !request.startsWith('.') && !isAbsolute(request) && !request.startsWith('node:') && !Module.builtinModules.includes(request);
     if (bare && parent?.filename?.startsWith(codeRoot)) {
-      const found = loader._findPath(request, searchPaths, false);
+      const found = loader._findPath(request, ownModules, false)
+        || (request.startsWith('@aws-sdk/') && loader._findPath(request, runtimeModules, false));
       if (found) return found;
       const error = new Error(`Cannot find module '${request}' (not in the function's code nor in the Lambda runtime's modules)`) as Error & { code: string };
       error.code = 'MODULE_NOT_FOUND';
@@ -99,9 +102,10 @@ function context(message: InvokeMessage) {
 
 /** Runs the handler, promise or callback style, to its result. */
 function run(message: InvokeMessage): Promise<unknown> {
-  handler ??= loadHandler();
-  const fn = handler;
   return new Promise((resolve, reject) => {
+    // An init error fails this invocation and is tried again on the next, as Lambda retries a failed init.
+    handler ??= loadHandler();
+    const fn = handler;
     const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolve(result));
     const returned = fn.length >= 3 ? fn(message.event, context(message), callback) : fn(message.event, context(message));
     if (fn.length < 3 || (returned && typeof (returned as Promise<unknown>).then === 'function')) {

@@ -44,7 +44,14 @@ export class HttpApiServer {
   constructor(private readonly options: HttpApiServerOptions) {
     this.routes = new RouteTable(options.routes ?? []);
     this.log = options.log ?? ((line) => console.log(line));
-    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server = createServer((req, res) => {
+      this.serve(req, res).catch((error: Error) => {
+        // Never let one request take the runner down.
+        this.log(`${req.method} ${req.url}: ${error.stack ?? error.message}`);
+        if (!res.headersSent) write(res, messageResponse(500, 'Internal Server Error'), apigwRequestId());
+        else res.destroy();
+      });
+    });
     // Keep-alive sockets would hold `close()` open; API Gateway closes idle ones itself.
     this.server.keepAliveTimeout = 5_000;
   }

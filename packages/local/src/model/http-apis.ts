@@ -64,7 +64,11 @@ export function readApis(resolver: TemplateResolver): ApisModel {
 
   const integrations = new Map<string, IntegrationModel>();
   for (const [id, resource] of resolver.resourcesOfType('AWS::ApiGatewayV2::Integration')) {
-    const p = resolver.resolve(resource.Properties ?? {}, id) ?? {};
+    // Property by property: one that cannot be resolved (a CredentialsArn import) costs only itself.
+    const p: Record<string, any> = {};
+    for (const [key, value] of Object.entries(resource.Properties ?? {})) {
+      if (key !== 'ApiId') p[key] = resolver.resolve(value, `${id}.${key}`);
+    }
     const uri = typeof p.IntegrationUri === 'string' ? p.IntegrationUri : undefined;
     const integration: IntegrationModel = {
       logicalId: id,

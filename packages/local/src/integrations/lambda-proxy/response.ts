@@ -17,6 +17,10 @@ function statusCode(value: unknown): number {
   return code;
 }
 
+// RFC 9110 field names are tokens; values carry no CR, LF or NUL (node refuses to send them).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const BAD_VALUE = /[\r\n\0]/;
+
 function headerPairs(headers: unknown, field: string): Array<[string, string]> {
   if (headers === undefined || headers === null) return [];
   if (!isRecord(headers)) throw new MalformedResult(`${field} must be an object`);
@@ -24,6 +28,7 @@ function headerPairs(headers: unknown, field: string): Array<[string, string]> {
     const values = Array.isArray(value) ? value : [value];
     return values.map((v) => {
       if (!['string', 'number', 'boolean'].includes(typeof v)) throw new MalformedResult(`${field}.${name} must be a string`);
+      if (!HEADER_NAME.test(name) || BAD_VALUE.test(String(v))) throw new MalformedResult(`${field}.${name} is not a valid HTTP header`);
       return [name.toLowerCase(), String(v)];
     });
   });
@@ -49,7 +54,7 @@ export function responseV2(result: unknown): ApiResponse {
     return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(text, 'utf8') };
   }
   const cookies = result.cookies ?? [];
-  if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string')) throw new MalformedResult('cookies must be a list of strings');
+  if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string' || BAD_VALUE.test(c))) throw new MalformedResult('cookies must be a list of strings');
   return {
     statusCode: statusCode(result.statusCode),
     headers: [...headerPairs(result.headers, 'headers'), ...cookies.map((c): [string, string] => ['set-cookie', c])],
