@@ -26,3 +26,25 @@ export function propertiesOf(stack: Stack, type: string): any[] {
 export function statementsOf(stack: Stack): any[] {
   return propertiesOf(stack, 'AWS::IAM::Policy').flatMap((p) => p.PolicyDocument.Statement);
 }
+
+/**
+ * Whether `arn` matches `pattern` under IAM's ArnLike rules: `*` any run of
+ * characters (slashes included), `?` one character
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
+ */
+export function arnLike(pattern: string, arn: string): boolean {
+  const regex = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('');
+  return new RegExp(`^${regex}$`).test(arn);
+}
+
+/** A template value with `Fn::Join` and `Ref` rendered from `refs` (pseudo parameters included). */
+export function renderJoin(value: any, refs: Record<string, string>): string {
+  if (typeof value === 'string') return value;
+  if (value.Ref) {
+    const key = Object.keys(refs).find((k) => value.Ref === k || value.Ref.startsWith(k));
+    if (!key) throw new Error(`no value for Ref ${value.Ref}`);
+    return refs[key];
+  }
+  const [separator, parts] = value['Fn::Join'];
+  return parts.map((p: any) => renderJoin(p, refs)).join(separator);
+}

@@ -81,15 +81,21 @@ export class HttpAppConfigIntegration extends HttpRouteIntegration {
     for (const [key, value] of Object.entries(ids)) {
       if (!(key in mapping.mappings)) mapping.custom(key, value);
     }
-    const resource = Stack.of(options.route).formatArn({
-      service: 'appconfig',
-      resource: 'application',
-      resourceName: `${ids.Application}/environment/${ids.Environment}/configuration/${ids.Configuration}`,
-    });
+    // GetConfiguration is authorized on the application, the environment and the
+    // configuration profile (the resource types the IAM Service Authorization
+    // Reference lists for it:
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsappconfig.html).
+    const stack = Stack.of(options.route);
+    const application = (resourceName: string) => stack.formatArn({ service: 'appconfig', resource: 'application', resourceName });
+    const resources = [
+      application(ids.Application),
+      application(`${ids.Application}/environment/${ids.Environment}`),
+      application(`${ids.Application}/configurationprofile/${ids.Configuration}`),
+    ];
     return bindServiceCall(options, {
       owner: OWNER,
       subtype,
-      statement: new iam.PolicyStatement({ sid: 'AllowAppConfigGetConfiguration', actions: ['appconfig:GetConfiguration'], resources: [resource] }),
+      statement: new iam.PolicyStatement({ sid: 'AllowAppConfigGetConfiguration', actions: ['appconfig:GetConfiguration'], resources }),
       parameterMapping: mapping,
       role: this.props.credentialsRole,
       timeout: this.timeout,

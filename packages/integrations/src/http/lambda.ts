@@ -92,7 +92,10 @@ export class HttpLambdaIntegration extends HttpRouteIntegration {
       this.handler.addPermission(permissionId, {
         scope: options.scope,
         principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-        sourceArn: stack.formatArn({ service: 'execute-api', resource: route.httpApi.apiId, resourceName: '*/*/*' }),
+        // `<stage>/*` and not `*/*/*`: API Gateway invokes the `$default` route as
+        // `<api>/<stage>/$default`, one segment short of `<stage>/<method>/<path>`,
+        // and IAM's `*` matches across slashes, so this covers both forms.
+        sourceArn: stack.formatArn({ service: 'execute-api', resource: route.httpApi.apiId, resourceName: '*/*' }),
       });
     }
   }

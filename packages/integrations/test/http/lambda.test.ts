@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpApi, HttpMethod, MappingValue, ParameterMapping, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from '../../src';
-import { inlineFunction, newStack, propertiesOf } from '../helpers';
+import { arnLike, inlineFunction, newStack, propertiesOf, renderJoin } from '../helpers';
 
 describe('HttpLambdaIntegration', () => {
   test('an AWS_PROXY integration with payload 2.0 and the function ARN', () => {
@@ -43,7 +43,26 @@ describe('HttpLambdaIntegration', () => {
     api.addRoutes({ path: '/books/{id}', methods: [HttpMethod.GET], integration });
     const permissions = propertiesOf(stack, 'AWS::Lambda::Permission');
     expect(permissions).toHaveLength(1);
-    expect(JSON.stringify(permissions[0].SourceArn)).toContain('/*/*/*"');
+  });
+
+  test.each([true, false])('scopePermissionToRoute: %s: the source ARN matches how AWS invokes the $default route and a method route, and no other API', (scoped) => {
+    const stack = newStack();
+    const fn = inlineFunction(stack, 'Fn');
+    const integration = new HttpLambdaIntegration('Books', fn, { scopePermissionToRoute: scoped });
+    const api = new HttpApi(stack, 'Api', { defaultIntegration: integration });
+    if (!scoped) api.addRoutes({ path: '/books/{id}', methods: [HttpMethod.GET], integration });
+    const arns = propertiesOf(stack, 'AWS::Lambda::Permission').map((p) => renderJoin(p.SourceArn, { 'AWS::Partition': 'aws', 'AWS::AccountId': '111122223333', 'Api': 'a1b2c3d4e5' }));
+    const invoked = (path: string) => `arn:aws:execute-api:us-east-1:111122223333:${path}`;
+    expect(arns.some((arn) => arnLike(arn, invoked('a1b2c3d4e5/$default/$default')))).toBe(true);
+    expect(arns.some((arn) => arnLike(arn, invoked('a1b2c3d4e5/prod/$default')))).toBe(true);
+    if (!scoped) expect(arns.some((arn) => arnLike(arn, invoked('a1b2c3d4e5/prod/GET/books/42')))).toBe(true);
+    expect(arns.some((arn) => arnLike(arn, invoked('zzzzzzzzzz/prod/$default')))).toBe(false);
+  });
+
+  test('arnLike follows IAM: * crosses slashes, and the old */*/* source ARN misses $default', () => {
+    expect(arnLike('arn:x:api/*/*/*', 'arn:x:api/prod/$default')).toBe(false);
+    expect(arnLike('arn:x:api/*/*', 'arn:x:api/prod/$default')).toBe(true);
+    expect(arnLike('arn:x:api/*/*', 'arn:x:api/prod/GET/a/b')).toBe(true);
   });
 
   test('payload format 1.0 and a parameter mapping pass through', () => {

@@ -141,6 +141,12 @@ describe('HttpAppConfigIntegration', () => {
     });
     const [statement] = statementsOf(stack);
     expect(statement.Action).toBe('appconfig:GetConfiguration');
-    expect(JSON.stringify(statement.Resource)).toMatch(/:appconfig:us-east-1:.*:application\/.*\/environment\/.*\/configuration\//);
+    // The application, environment and configuration-profile ARNs: the resource types GetConfiguration is authorized on.
+    const arns = (statement.Resource as any[]).map((r) => r['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : `<${p.Ref.replace(/[0-9A-F]{8}$/, '')}>`)).join(''));
+    expect(arns).toEqual([
+      'arn:<AWS::Partition>:appconfig:us-east-1:<AWS::AccountId>:application/<App>',
+      'arn:<AWS::Partition>:appconfig:us-east-1:<AWS::AccountId>:application/<App>/environment/<Env>',
+      'arn:<AWS::Partition>:appconfig:us-east-1:<AWS::AccountId>:application/<App>/configurationprofile/<ConfigConfigurationProfile>',
+    ]);
   });
 });
