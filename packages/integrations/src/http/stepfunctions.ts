@@ -47,6 +47,8 @@ export interface HttpStepFunctionsIntegrationProps {
 
   /**
    * The type of `stateMachine`, for an imported machine whose type CDK cannot read.
+   * For a `StateMachine` construct the type is read from it, and a different
+   * value here is a synth-time error.
    * @default - read from the StateMachine construct; STANDARD for an imported machine
    */
   readonly stateMachineType?: sfn.StateMachineType;
@@ -115,8 +117,17 @@ export class HttpStepFunctionsIntegration extends HttpRouteIntegration {
   }
 
   private machineType(subtype: HttpIntegrationSubtype, options: HttpRouteIntegrationBindOptions): sfn.StateMachineType {
+    const machine = this.props.stateMachine;
+    if (machine instanceof sfn.StateMachine) {
+      // The construct knows its type; a prop that says otherwise would hide a START_SYNC on STANDARD or a STOP on EXPRESS.
+      if (this.props.stateMachineType && this.props.stateMachineType !== machine.stateMachineType) {
+        configError(options.scope, 'MachineTypeMismatch', OWNER, 'stateMachineType',
+          `${this.props.stateMachineType} contradicts the state machine ${machine.node.path}, which is ${machine.stateMachineType}`,
+          'leave stateMachineType out for a StateMachine construct (it is read from the machine); it is only for imported machines');
+      }
+      return machine.stateMachineType;
+    }
     if (this.props.stateMachineType) return this.props.stateMachineType;
-    if (this.props.stateMachine instanceof sfn.StateMachine) return this.props.stateMachine.stateMachineType;
     if (subtype !== HttpIntegrationSubtype.STEPFUNCTIONS_START_EXECUTION) {
       configError(options.scope, 'ImportedMachineType', OWNER, 'stateMachineType',
         `${subtype} depends on the type of the imported state machine, which CDK cannot read`,

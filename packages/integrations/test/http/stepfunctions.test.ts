@@ -73,6 +73,32 @@ describe('HttpStepFunctionsIntegration', () => {
       /\[HttpStepFunctionsIntegration\] parameterMapping: STEPFUNCTIONS_STOP_EXECUTION needs an ExecutionArn mapping.*Fix: pass parameterMapping: new ParameterMapping\(\)\.custom\('ExecutionArn'/);
   });
 
+  test('STOP_EXECUTION with a mapping that does not set ExecutionArn fails too', () => {
+    const stack = newStack();
+    const integration = new HttpStepFunctionsIntegration('Stop', {
+      stateMachine: machine(stack, sfn.StateMachineType.STANDARD),
+      subtype: HttpIntegrationSubtype.STEPFUNCTIONS_STOP_EXECUTION,
+      parameterMapping: new ParameterMapping().custom('Cause', '$request.querystring.cause'),
+    });
+    expect(() => route(stack, integration)).toThrow(/parameterMapping: STEPFUNCTIONS_STOP_EXECUTION needs an ExecutionArn mapping/);
+  });
+
+  test.each([
+    [sfn.StateMachineType.STANDARD, sfn.StateMachineType.EXPRESS, HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION],
+    [sfn.StateMachineType.EXPRESS, sfn.StateMachineType.STANDARD, HttpIntegrationSubtype.STEPFUNCTIONS_STOP_EXECUTION],
+  ])('a %s machine construct declared %s does not slip %s through: the prop must agree with the construct', (real, declared, subtype) => {
+    const stack = newStack();
+    const integration = new HttpStepFunctionsIntegration('Wrong', {
+      stateMachine: machine(stack, real),
+      stateMachineType: declared,
+      subtype,
+      parameterMapping: new ParameterMapping().custom('ExecutionArn', '$request.querystring.executionArn'),
+    });
+    expect(() => route(stack, integration)).toThrow(
+      `[HttpStepFunctionsIntegration] stateMachineType: ${declared} contradicts the state machine Test/Machine, which is ${real}. `
+      + 'Fix: leave stateMachineType out for a StateMachine construct (it is read from the machine); it is only for imported machines.');
+  });
+
   test('START_SYNC_EXECUTION on a STANDARD machine fails, naming subtype and the fix', () => {
     const stack = newStack();
     const integration = new HttpStepFunctionsIntegration('Sync', {
