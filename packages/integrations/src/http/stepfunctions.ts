@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import {
   HttpConnectionType,
   HttpIntegrationSubtype,
@@ -15,6 +15,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { configError } from '../private/errors';
 import { withDefault } from '../private/mapping';
 import { integrationRole } from '../private/role';
+import { HttpTimeout } from '../private/timeout';
 
 const OWNER = 'HttpStepFunctionsIntegration';
 
@@ -46,6 +47,14 @@ export interface HttpStepFunctionsIntegrationProps {
   readonly parameterMapping?: ParameterMapping;
 
   /**
+   * How long API Gateway waits for Step Functions (50 ms to 30 s for HTTP APIs,
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+   * A START_SYNC_EXECUTION route waits for the whole Express execution.
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
    * The type of `stateMachine`, for an imported machine whose type CDK cannot read.
    * For a `StateMachine` construct the type is read from it, and a different
    * value here is a synth-time error.
@@ -69,8 +78,11 @@ export class HttpStepFunctionsIntegration extends HttpRouteIntegration {
    * @param id id of the underlying integration construct
    * @param props properties of the integration
    */
+  private readonly timeout: HttpTimeout;
+
   constructor(id: string, private readonly props: HttpStepFunctionsIntegrationProps) {
     super(id);
+    this.timeout = new HttpTimeout(OWNER, id, props.timeout);
   }
 
   public bind(options: HttpRouteIntegrationBindOptions): HttpRouteIntegrationConfig {
@@ -113,7 +125,12 @@ export class HttpStepFunctionsIntegration extends HttpRouteIntegration {
       parameterMapping: stop
         ? this.props.parameterMapping
         : withDefault(this.props.parameterMapping, 'StateMachineArn', this.props.stateMachine.stateMachineArn),
+      timeout: this.timeout.forBase,
     };
+  }
+
+  protected completeBind(options: HttpRouteIntegrationBindOptions): void {
+    this.timeout.apply(options.scope);
   }
 
   private machineType(subtype: HttpIntegrationSubtype, options: HttpRouteIntegrationBindOptions): sfn.StateMachineType {

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { HttpApi, HttpIntegrationSubtype, HttpMethod, ParameterMapping } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -97,6 +97,18 @@ describe('HttpStepFunctionsIntegration', () => {
     expect(() => route(stack, integration)).toThrow(
       `[HttpStepFunctionsIntegration] stateMachineType: ${declared} contradicts the state machine Test/Machine, which is ${real}. `
       + 'Fix: leave stateMachineType out for a StateMachine construct (it is read from the machine); it is only for imported machines.');
+  });
+
+  test('timeout: written as TimeoutInMillis, 30 s included (HTTP APIs allow up to 30 s)', () => {
+    const stack = newStack();
+    route(stack, new HttpStepFunctionsIntegration('Sync', {
+      stateMachine: machine(stack, sfn.StateMachineType.EXPRESS),
+      subtype: HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION,
+      timeout: Duration.seconds(30),
+    }));
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Integration', { TimeoutInMillis: 30000 });
+    expect(() => new HttpStepFunctionsIntegration('Long', { stateMachine: machine(newStack(), sfn.StateMachineType.EXPRESS), timeout: Duration.seconds(31) }))
+      .toThrow(/\[HttpStepFunctionsIntegration\] timeout: 31000 ms is outside what HTTP API integrations accept/);
   });
 
   test('START_SYNC_EXECUTION on a STANDARD machine fails, naming subtype and the fix', () => {
