@@ -50,7 +50,8 @@ export class HttpAlbIntegration extends HttpRouteIntegration {
     const vpc = this.props.vpc ?? this.props.vpcLink?.vpc
       ?? (this.listener instanceof elbv2.ApplicationListener ? this.listener.loadBalancer.vpc : undefined);
     const securityGroups = this.linkSecurityGroups(options, vpc);
-    const vpcLink = resolveVpcLink(OWNER, options, { vpcLink: this.props.vpcLink, vpc, securityGroups, subnets: this.props.vpcLinkSubnets });
+    const vpcLink = resolveVpcLink(OWNER, options, { vpcLink: this.props.vpcLink, vpc, securityGroups, subnets: this.props.vpcLinkSubnets },
+      'the listener was imported, and an imported listener does not say which VPC it is in');
     return {
       method: this.props.method ?? HttpMethod.ANY,
       payloadFormatVersion: PayloadFormatVersion.VERSION_1_0,

@@ -47,7 +47,7 @@ export class HttpNlbIntegration extends HttpRouteIntegration {
       vpc,
       securityGroups: this.props.vpcLinkSecurityGroups,
       subnets: this.props.vpcLinkSubnets,
-    });
+    }, 'the listener was imported, and an imported listener does not say which VPC it is in');
     return {
       method: this.props.method ?? HttpMethod.ANY,
       payloadFormatVersion: PayloadFormatVersion.VERSION_1_0,

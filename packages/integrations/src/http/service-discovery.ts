@@ -49,7 +49,7 @@ export class HttpServiceDiscoveryIntegration extends HttpRouteIntegration {
       vpc: this.props.vpc,
       securityGroups: this.props.vpcLinkSecurityGroups,
       subnets: this.props.vpcLinkSubnets,
-    });
+    }, 'a Cloud Map service does not say which VPC its instances are in (created in this stack or imported)');
     return {
       method: this.props.method ?? HttpMethod.ANY,
       payloadFormatVersion: PayloadFormatVersion.VERSION_1_0,

@@ -13,11 +13,13 @@ const attached = new WeakMap<VpcLink, Set<ec2.ISecurityGroup>>();
  * security groups are added to the shared link.
  */
 export function resolveVpcLink(owner: string, options: HttpRouteIntegrationBindOptions,
-  given: { vpcLink?: IVpcLink; vpc?: ec2.IVpc; securityGroups?: ec2.ISecurityGroup[]; subnets?: ec2.SubnetSelection }): IVpcLink {
+  given: { vpcLink?: IVpcLink; vpc?: ec2.IVpc; securityGroups?: ec2.ISecurityGroup[]; subnets?: ec2.SubnetSelection },
+  /** Why the VPC is unknown, true for this integration's kind of target. */
+  noVpc: string): IVpcLink {
   if (given.vpcLink) return given.vpcLink;
   if (!given.vpc) {
     configError(options.scope, 'VpcLinkOrVpcRequired', owner, 'vpcLink',
-      'the target was imported, so its VPC is unknown and no VPC link can be created for it',
+      `${noVpc}, so no VPC link can be created for it`,
       'pass vpcLink (an existing VPC link) or vpc (a VPC link is then created in it)');
   }
   const link = options.route.httpApi.addVpcLink({ vpc: given.vpc, subnets: given.subnets });

@@ -75,7 +75,7 @@ describe('HttpAlbIntegration', () => {
       securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-12345678'),
     });
     expect(() => new HttpApi(stack, 'Api', { defaultIntegration: new HttpAlbIntegration('DefaultIntegration', listener) }))
-      .toThrow(/\[HttpAlbIntegration\] vpcLink: the target was imported.*Fix: pass vpcLink \(an existing VPC link\) or vpc/);
+      .toThrow(/\[HttpAlbIntegration\] vpcLink: the listener was imported, and an imported listener does not say which VPC it is in, so no VPC link can be created for it\. Fix: pass vpcLink \(an existing VPC link\) or vpc/);
   });
 
   test('restrictToVpcLink: the link gets its own group, the only one the listener admits, on the listener port', () => {
@@ -177,6 +177,6 @@ describe('HttpServiceDiscoveryIntegration', () => {
     const stack = newStack();
     const { service: svc } = service(stack);
     expect(() => new HttpApi(stack, 'Api', { defaultIntegration: new HttpServiceDiscoveryIntegration('DefaultIntegration', svc) }))
-      .toThrow(/\[HttpServiceDiscoveryIntegration\] vpcLink: .*Fix: pass vpcLink \(an existing VPC link\) or vpc/);
+      .toThrow(/\[HttpServiceDiscoveryIntegration\] vpcLink: a Cloud Map service does not say which VPC its instances are in \(created in this stack or imported\), so no VPC link can be created for it\. Fix: pass vpcLink \(an existing VPC link\) or vpc/);
   });
 });
