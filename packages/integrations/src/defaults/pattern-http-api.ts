@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CorsDefaults } from './cors';
 import { DefaultHttpStage } from './http-stage';
+import { configError } from '../private/errors';
 
 /**
  * The settings every pattern's HTTP API takes, with the same defaults everywhere.
@@ -79,8 +80,8 @@ export class PatternHttpApi {
   /** Creates the API, its stage and the optional domain in `scope`. */
   public static create(scope: Construct, options: PatternHttpApiOptions): PatternHttpApiParts {
     if (Boolean(options.domainName) !== Boolean(options.certificate)) {
-      throw new Error(`[${options.owner}] ${options.domainName ? 'certificate' : 'domainName'}: a custom domain needs both domainName and certificate. `
-        + `Fix: give both, or neither. (at ${scope.node.path})`);
+      configError(scope, 'DomainNeedsCertificate', options.owner, options.domainName ? 'certificate' : 'domainName',
+        'a custom domain needs both domainName and certificate', 'give both, or neither');
     }
     const api = new apigwv2.HttpApi(scope, 'Api', {
       createDefaultStage: false,
