@@ -15,7 +15,8 @@ export class IntegrationConfigError extends ValidationError {
   constructor(code: string, message: string, scope?: IConstruct) {
     // aws-cdk-lib's errors accept no scope only in their unscoped variant; ours are
     // raised without one when a prop is wrong before the integration is bound.
-    super('IntegrationConfigError', scope ? `${message} (at ${scope.node.path})` : message, scope as IConstruct);
+    // The name's type is a branded literal whose tag is private to aws-cdk-lib; ours is a literal too.
+    super('IntegrationConfigError' as ConstructorParameters<typeof ValidationError>[0], scope ? `${message} (at ${scope.node.path})` : message, scope as IConstruct);
     // ValidationError pins the prototype to its own class; restore ours.
     Object.setPrototypeOf(this, IntegrationConfigError.prototype);
     this.code = code;

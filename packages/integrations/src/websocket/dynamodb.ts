@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import {
   PassthroughBehavior,
   WebSocketIntegrationType,
@@ -43,6 +43,10 @@ export interface WebSocketDynamoDbIntegrationProps {
 
   /**
    * Fixed string attributes written with the item (PUT_ITEM only), such as the default room.
+   * Names and values go into a Velocity template, so they must not contain `$` or `#`
+   * (Velocity would evaluate them or comment out the rest of the line); literal ones
+   * that do fail at synth, and values resolved at deploy (tokens) must not contain
+   * them either. Names must differ from the key, `connectedAt` and TTL attributes.
    * @default - none
    */
   readonly staticAttributes?: { [name: string]: string };
@@ -103,16 +107,34 @@ export class WebSocketDynamoDbIntegration extends WebSocketRouteIntegration {
     const table = this.props.table;
     const action = this.props.action;
     const keyName = this.props.partitionKeyName ?? 'connectionId';
+    const connectedAtName = this.props.connectedAtAttributeName ?? 'connectedAt';
+    const ttlName = this.props.ttlAttributeName ?? 'ttl';
+    const ttlHours = this.props.ttlHours ?? 2;
+    const staticAttributes = this.props.staticAttributes ?? {};
     const template = action === WebSocketDynamoDbAction.PUT_ITEM
-      ? connectionItemTemplate({
-        tableName: table.tableName,
-        keyName,
-        connectedAtName: this.props.connectedAtAttributeName ?? 'connectedAt',
-        ttlName: this.props.ttlAttributeName ?? 'ttl',
-        ttlHours: this.props.ttlHours ?? 2,
-        staticAttributes: this.props.staticAttributes ?? {},
-      })
+      ? connectionItemTemplate({ tableName: table.tableName, keyName, connectedAtName, ttlName, ttlHours, staticAttributes })
       : deleteConnectionTemplate({ tableName: table.tableName, keyName });
+    this.checkTemplateText(options, [
+      ['partitionKeyName', keyName],
+      ...(action === WebSocketDynamoDbAction.PUT_ITEM ? [
+        ['connectedAtAttributeName', connectedAtName],
+        ...(ttlHours > 0 ? [['ttlAttributeName', ttlName]] : []),
+        ...Object.entries(staticAttributes).flatMap(([name, value]) => [[`staticAttributes name '${name}'`, name], [`staticAttributes.${name}`, value]]),
+      ] : []),
+    ] as Array<[string, string]>);
+    if (action === WebSocketDynamoDbAction.PUT_ITEM) {
+      const written = [['partitionKeyName', keyName], ['connectedAtAttributeName', connectedAtName], ...(ttlHours > 0 ? [['ttlAttributeName', ttlName]] : []),
+        ...Object.keys(staticAttributes).map((name) => ['staticAttributes', name])];
+      const seen = new Map<string, string>();
+      for (const [prop, name] of written) {
+        if (seen.has(name)) {
+          configError(options.scope, 'DuplicateAttributeName', OWNER, prop,
+            `'${name}' is also the ${seen.get(name)}, so the item would name it twice`,
+            'give each attribute its own name');
+        }
+        seen.set(name, prop);
+      }
+    }
 
     const role = integrationRole(options.scope, new iam.PolicyStatement({
       sid: `AllowDynamoDb${action}`,
@@ -135,5 +157,20 @@ export class WebSocketDynamoDbIntegration extends WebSocketRouteIntegration {
       passthroughBehavior: PassthroughBehavior.NEVER,
       timeout: this.props.timeout,
     };
+  }
+
+  /**
+   * `$` and `#` in literal text of the template would be Velocity, not text:
+   * `$x` is evaluated, `##` comments out the rest of the line, `#set` runs.
+   * Tokens resolve at deploy and cannot be checked here.
+   */
+  private checkTemplateText(options: WebSocketRouteIntegrationBindOptions, texts: Array<[string, string]>): void {
+    for (const [prop, text] of texts) {
+      if (!Token.isUnresolved(text) && /[$#]/.test(text)) {
+        configError(options.scope, 'VelocityCharacterInText', OWNER, prop,
+          `'${text}' contains '$' or '#', which the Velocity request template would evaluate instead of writing`,
+          'use names and values without $ and #');
+      }
+    }
   }
 }

@@ -1,9 +1,10 @@
 import { createTable, startDynamoDb } from '@apigw-blueprints/local';
 import { GetItemCommand, PutItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { render } from 'velocityjs';
 import { WebSocketDynamoDbAction, WebSocketDynamoDbIntegration, WebSocketDynamoDbIntegrationProps } from '../../src';
@@ -110,5 +111,68 @@ describe('WebSocketDynamoDbIntegration', () => {
     new WebSocketApi(stack, 'Api').addRoute('$connect', { integration: new WebSocketDynamoDbIntegration('C', { table, action: WebSocketDynamoDbAction.PUT_ITEM }) });
     const kmsStatement = statementsOf(stack).find((s) => JSON.stringify(s.Action).includes('kms:'));
     expect(kmsStatement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] });
+  });
+
+  test('custom attribute names, a caller\'s role and a timeout all reach the template and the integration', () => {
+    const stack = newStack();
+    const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const role = new iam.Role(stack, 'Mine', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+    new WebSocketApi(stack, 'Api').addRoute('$connect', {
+      integration: new WebSocketDynamoDbIntegration('Conn', {
+        table,
+        action: WebSocketDynamoDbAction.PUT_ITEM,
+        partitionKeyName: 'id',
+        connectedAtAttributeName: 'since',
+        ttlAttributeName: 'expiresAt',
+        credentialsRole: role,
+        timeout: Duration.seconds(5),
+      }),
+    });
+    const [integration] = propertiesOf(stack, 'AWS::ApiGatewayV2::Integration');
+    expect(integration.TimeoutInMillis).toBe(5000);
+    expect(integration.CredentialsArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Mine/), 'Arn'] });
+    expect(propertiesOf(stack, 'AWS::IAM::Role')).toHaveLength(1);
+    const template = integration.RequestTemplates.$default['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : TABLE)).join('');
+    const ms = 1_764_000_000_000;
+    expect(JSON.parse(render(template, context(ms, 'c1='))).Item).toEqual({
+      id: { S: 'c1=' },
+      since: { N: String(ms) },
+      expiresAt: { N: String(1_764_000_000 + 7200) },
+    });
+  });
+
+  test.each([
+    ['a value with ##', { room: 'lobby ## x' }, "staticAttributes.room: 'lobby ## x' contains '$' or '#'"],
+    ['a value with $', { room: '$context.connectionId' }, "staticAttributes.room: '$context.connectionId' contains '$' or '#'"],
+    ['a name with #set', { '#set($x = 1)': 'a' }, "staticAttributes name '#set($x = 1)': '#set($x = 1)' contains '$' or '#'"],
+    ['a name equal to the key', { connectionId: 'a' }, "staticAttributes: 'connectionId' is also the partitionKeyName, so the item would name it twice"],
+    ['a name equal to connectedAt', { connectedAt: 'a' }, "staticAttributes: 'connectedAt' is also the connectedAtAttributeName"],
+    ['a name equal to the TTL attribute', { ttl: 'a' }, "staticAttributes: 'ttl' is also the ttlAttributeName"],
+  ])('staticAttributes with %s fails at synth, naming the prop and the fix', (_case, staticAttributes, message) => {
+    const stack = newStack();
+    const integration = new WebSocketDynamoDbIntegration('Conn', { table: connectionsTable(stack), action: WebSocketDynamoDbAction.PUT_ITEM, staticAttributes });
+    expect(() => new WebSocketApi(stack, 'Api').addRoute('$connect', { integration })).toThrow(`[WebSocketDynamoDbIntegration] ${message}`);
+  });
+
+  test('a ttlAttributeName equal to the key fails; with ttlHours: 0 no TTL is written, so it does not clash', () => {
+    const clash = newStack();
+    const integration = new WebSocketDynamoDbIntegration('Conn', { table: connectionsTable(clash), action: WebSocketDynamoDbAction.PUT_ITEM, ttlAttributeName: 'connectionId' });
+    expect(() => new WebSocketApi(clash, 'Api').addRoute('$connect', { integration })).toThrow(/ttlAttributeName: 'connectionId' is also the partitionKeyName/);
+    const fine = newStack();
+    new WebSocketApi(fine, 'Api').addRoute('$connect', {
+      integration: new WebSocketDynamoDbIntegration('Conn', { table: connectionsTable(fine), action: WebSocketDynamoDbAction.PUT_ITEM, ttlAttributeName: 'connectionId', ttlHours: 0 }),
+    });
+  });
+
+  test('every accepted value renders to valid JSON with the value intact (quotes, backslashes, unicode); tokens pass unchecked', () => {
+    const values = ['say "hi"', 'back\\slash', 'tab\there', 'ünï 🙂', 'a,b:{c}', "it's"];
+    const staticAttributes = Object.fromEntries(values.map((v, i) => [`a${i}`, v]));
+    const { template } = templateFor({ action: WebSocketDynamoDbAction.PUT_ITEM, staticAttributes });
+    const item = JSON.parse(render(template, context(1_764_000_000_000))).Item;
+    values.forEach((v, i) => expect(item[`a${i}`]).toEqual({ S: v }));
+    const stack = newStack();
+    new WebSocketApi(stack, 'Api').addRoute('$connect', {
+      integration: new WebSocketDynamoDbIntegration('Conn', { table: connectionsTable(stack), action: WebSocketDynamoDbAction.PUT_ITEM, staticAttributes: { region: Aws.REGION } }),
+    });
   });
 });
