@@ -76,6 +76,14 @@ describe('shared defaults', () => {
     });
   });
 
+  test('CORS exposes the response headers the patterns send (Location after a 201, Retry-After after a 503) to browser scripts', () => {
+    const stack = newStack();
+    new HttpApi(stack, 'Api', { corsPreflight: CorsDefaults.restrictive(['https://app.example.com']) });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ ExposeHeaders: ['location', 'retry-after', 'apigw-requestid'] }),
+    });
+  });
+
   test('the access log fields are valid $context variables for each API kind', () => {
     expect(Object.values(JsonAccessLog.fields(ApiKind.HTTP)).every((v) => v.startsWith('$context.'))).toBe(true);
     expect(JsonAccessLog.fields(ApiKind.WEBSOCKET)).toMatchObject({ connectionId: '$context.connectionId', eventType: '$context.eventType' });
