@@ -1,14 +1,22 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { configError } from '../private/errors';
 
 /**
  * Properties of a HandlerFunction.
  */
 export interface HandlerFunctionProps {
-  /** A folder with a pre-bundled `index.js` exporting `handler`. */
+  /**
+   * A folder with a pre-bundled `index.js` (or `index.mjs` / `index.cjs`)
+   * exporting `handler`: the whole folder becomes the function's code. A folder
+   * without one is a synth-time error (Lambda would fail every invocation with
+   * `Runtime.ImportModuleError`).
+   */
   readonly codeDirectory: string;
   /**
    * Environment variables of the function.
@@ -57,6 +65,11 @@ export class HandlerFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
+    if (!['index.js', 'index.mjs', 'index.cjs'].some((file) => existsSync(join(props.codeDirectory, file)))) {
+      configError(this, 'HandlerCodeMissing', 'HandlerFunction', 'codeDirectory',
+        `${props.codeDirectory} has no index.js, index.mjs or index.cjs, so Lambda could not load index.handler`,
+        'point it at the folder your bundler writes the handler to (e.g. esbuild --bundle --outfile=<folder>/index.js)');
+    }
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
