@@ -5,11 +5,12 @@ import * as theirs from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as ours from '../../src';
-import { newStack, propertiesOf } from '../helpers';
+import { arnLike, newStack, propertiesOf, renderJoin } from '../helpers';
 import { Integrations, Scenario, SCENARIOS } from './scenarios';
 
 // Typed as aws-cdk-lib's module: this assignment compiling is part of the drop-in claim.
@@ -124,5 +125,38 @@ describe('deliberate differences', () => {
   test('a URL that is not http(s) fails at synth (aws-cdk-lib deploys it, and AWS rejects it)', () => {
     expect(() => new theirs.HttpUrlIntegration('U', 'ftp://example.com')).not.toThrow();
     expect(() => new ours.HttpUrlIntegration('U', 'ftp://example.com')).toThrow(/not an absolute http/);
+  });
+
+  test('Step Functions: STOP_EXECUTION on an EXPRESS machine fails at synth (aws-cdk-lib synthesizes it)', () => {
+    const build = (m: Integrations) => () => {
+      const stack = newStack();
+      const machine = new sfn.StateMachine(stack, 'M', { stateMachineType: sfn.StateMachineType.EXPRESS, definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+      new apigwv2.HttpApi(stack, 'Api', {
+        defaultIntegration: new m.HttpStepFunctionsIntegration('Stop', {
+          stateMachine: machine,
+          subtype: apigwv2.HttpIntegrationSubtype.STEPFUNCTIONS_STOP_EXECUTION,
+          parameterMapping: new apigwv2.ParameterMapping().custom('ExecutionArn', '$request.querystring.executionArn'),
+        }),
+      });
+      Template.fromStack(stack);
+    };
+    expect(build(theirs)).not.toThrow();
+    expect(build(OURS)).toThrow(/StopOnExpress|STANDARD state machine/);
+  });
+
+  test('Lambda, scopePermissionToRoute: false: the permission also covers the $default route (aws-cdk-lib\'s */*/* does not)', () => {
+    const refs = { 'AWS::Partition': 'aws', 'AWS::AccountId': '111122223333', 'Api': 'a1b2c3d4e5' };
+    const defaultRouteCall = 'arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/$default';
+    const { theirs: a, ours: b } = both((stack, m) => {
+      const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+      const api = new apigwv2.HttpApi(stack, 'Api', { defaultIntegration: new m.HttpLambdaIntegration('Fn', fn, { scopePermissionToRoute: false }) });
+      api.addRoutes({ path: '/b', methods: [apigwv2.HttpMethod.GET], integration: new m.HttpLambdaIntegration('B', fn, { scopePermissionToRoute: false }) });
+    });
+    const covers = (stack: Stack) => propertiesOf(stack, 'AWS::Lambda::Permission').some((p) => arnLike(renderJoin(p.SourceArn, refs), defaultRouteCall));
+    expect([covers(a), covers(b)]).toEqual([false, true]);
+    // Otherwise the same: one permission per function and API, the same integrations and routes.
+    for (const type of ['AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Route']) expect(propertiesOf(b, type)).toEqual(propertiesOf(a, type));
+    const withoutSource = (stack: Stack) => propertiesOf(stack, 'AWS::Lambda::Permission').map(({ SourceArn, ...rest }) => rest);
+    expect(withoutSource(b)).toEqual(withoutSource(a));
   });
 });

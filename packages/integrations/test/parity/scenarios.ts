@@ -55,12 +55,6 @@ export const SCENARIOS: Record<string, Scenario> = {
     api.addRoutes({ path: '/books', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST], integration });
     api.addRoutes({ path: '/books/{id}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.PUT, apigwv2.HttpMethod.DELETE], integration });
   },
-  'scopePermissionToRoute: false': (stack, m) => {
-    const api = new apigwv2.HttpApi(stack, 'HttpApi');
-    const fn = inlineFunction(stack, 'Fn');
-    api.addRoutes({ path: '/a', methods: [apigwv2.HttpMethod.GET], integration: new m.HttpLambdaIntegration('A', fn, { scopePermissionToRoute: false }) });
-    api.addRoutes({ path: '/b', methods: [apigwv2.HttpMethod.GET], integration: new m.HttpLambdaIntegration('B', fn, { scopePermissionToRoute: false }) });
-  },
   'payload 1.0, timeout and mapping': (stack, m) => {
     new apigwv2.HttpApi(stack, 'HttpApi', {
       defaultIntegration: new m.HttpLambdaIntegration('Fn', inlineFunction(stack, 'Fn'), {
