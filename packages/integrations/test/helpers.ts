@@ -33,8 +33,14 @@ export function statementsOf(stack: Stack): any[] {
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
  */
 export function arnLike(pattern: string, arn: string): boolean {
-  const regex = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('');
-  return new RegExp(`^${regex}$`).test(arn);
+  // IAM compares the six colon-separated parts one by one; wildcards do not cross a colon of the first five.
+  const parts = (s: string) => {
+    const split = s.split(':');
+    return [...split.slice(0, 5), split.slice(5).join(':')];
+  };
+  const like = (p: string, v: string) => new RegExp(`^${p.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`).test(v);
+  const [p, a] = [parts(pattern), parts(arn)];
+  return p.length === a.length && p.every((part, i) => like(part, a[i]));
 }
 
 /** A template value with `Fn::Join` and `Ref` rendered from `refs` (pseudo parameters included). */

@@ -26,7 +26,7 @@ export class CorsDefaults {
       allowOrigins,
       allowMethods,
       allowHeaders: ['content-type', 'authorization'],
-      exposeHeaders: CorsDefaults.EXPOSED_RESPONSE_HEADERS,
+      exposeHeaders: [...CorsDefaults.EXPOSED_RESPONSE_HEADERS],
       maxAge: Duration.hours(1),
     };
   }

@@ -8,6 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { configError } from '../private/errors';
 import { copyMapping } from '../private/mapping';
 import { bindServiceCall, checkSubtype } from '../private/service-integration';
 import { HttpTimeout } from '../private/timeout';
@@ -77,6 +78,14 @@ export class HttpAppConfigIntegration extends HttpRouteIntegration {
       // GetConfiguration requires a client id; the caller names itself in the query string.
       ClientId: '$request.querystring.clientId',
     };
+    // The role is granted these ids only: a caller's mapping that chose others would be denied at runtime.
+    for (const key of ['Application', 'Environment', 'Configuration']) {
+      if (this.props.parameterMapping && key in this.props.parameterMapping.mappings) {
+        configError(options.scope, 'AppConfigIdMapped', OWNER, 'parameterMapping',
+          `it sets ${key}, but the role may read only the configuration given by application, environment and configuration`,
+          `leave ${key} out of parameterMapping; use one integration per configuration`);
+      }
+    }
     const mapping = this.props.parameterMapping ? copyMapping(this.props.parameterMapping) : new ParameterMapping();
     for (const [key, value] of Object.entries(ids)) {
       if (!(key in mapping.mappings)) mapping.custom(key, value);

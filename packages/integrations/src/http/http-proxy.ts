@@ -50,7 +50,7 @@ export class HttpUrlIntegration extends HttpRouteIntegration {
   constructor(id: string, private readonly url: string, private readonly props: HttpUrlIntegrationProps = {}) {
     super(id);
     if (!Token.isUnresolved(url) && !/^https?:\/\/[^/\s]+/i.test(url)) {
-      configError(undefined, 'UrlNotHttp', 'HttpUrlIntegration', 'url',
+      configError(id, 'UrlNotHttp', 'HttpUrlIntegration', 'url',
         `'${url}' is not an absolute http:// or https:// URL; API Gateway HTTP proxy integrations only call HTTP(S) endpoints`,
         "pass a URL such as 'https://example.com/path'");
     }

@@ -92,9 +92,10 @@ export class HttpLambdaIntegration extends HttpRouteIntegration {
       this.handler.addPermission(permissionId, {
         scope: options.scope,
         principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-        // `<stage>/*` and not `*/*/*`: API Gateway invokes the `$default` route as
+        // `*/*` and not `*/*/*`: API Gateway invokes the `$default` route as
         // `<api>/<stage>/$default`, one segment short of `<stage>/<method>/<path>`,
-        // and IAM's `*` matches across slashes, so this covers both forms.
+        // and IAM's `*` matches across slashes, so this covers both forms (and, within
+        // this one API, `<api>/authorizers/<id>`, the source of a Lambda authorizer call).
         sourceArn: stack.formatArn({ service: 'execute-api', resource: route.httpApi.apiId, resourceName: '*/*' }),
       });
     }

@@ -12,18 +12,24 @@ export class IntegrationConfigError extends ValidationError {
   /** A stable code per condition (`StopOnExpress`, `TimeoutOutOfRange`, ...). */
   public readonly code: string;
 
-  constructor(code: string, message: string, scope?: IConstruct) {
-    // aws-cdk-lib's errors accept no scope only in their unscoped variant; ours are
-    // raised without one when a prop is wrong before the integration is bound.
-    // The name's type is a branded literal whose tag is private to aws-cdk-lib; ours is a literal too.
-    super('IntegrationConfigError' as ConstructorParameters<typeof ValidationError>[0], scope ? `${message} (at ${scope.node.path})` : message, scope as IConstruct);
-    // ValidationError pins the prototype to its own class; restore ours.
-    Object.setPrototypeOf(this, IntegrationConfigError.prototype);
+  /**
+   * @param code the condition, also the error's `name` (as aws-cdk-lib names its errors)
+   * @param where the construct the error is about, or, before the integration
+   *   is bound to a route (a constructor prop), the integration's id
+   */
+  constructor(code: string, message: string, where?: IConstruct | string) {
+    const scope = typeof where === 'string' ? undefined : where;
+    const location = typeof where === 'string' ? ` (integration '${where}', before it is bound to a route)` : where ? ` (at ${where.node.path})` : '';
+    // The name's type is a branded literal whose tag is private to aws-cdk-lib; our codes are literals too.
+    // Without a scope aws-cdk-lib renders no construct tree, as for its unscoped errors.
+    super(code as ConstructorParameters<typeof ValidationError>[0], `${message}${location}`, scope as IConstruct);
+    // ValidationError pins the prototype to its own class; restore the subclass's.
+    Object.setPrototypeOf(this, new.target.prototype);
     this.code = code;
   }
 }
 
-/** Throws an IntegrationConfigError for `owner`'s `prop`, explaining the fix. */
-export function configError(scope: IConstruct | undefined, code: string, owner: string, prop: string, problem: string, fix: string): never {
-  throw new IntegrationConfigError(code, `[${owner}] ${prop}: ${problem}. Fix: ${fix}.`, scope);
+/** Throws an IntegrationConfigError for `owner`'s `prop`, explaining the fix; `where` as in its constructor. */
+export function configError(where: IConstruct | string, code: string, owner: string, prop: string, problem: string, fix: string): never {
+  throw new IntegrationConfigError(code, `[${owner}] ${prop}: ${problem}. Fix: ${fix}.`, where);
 }

@@ -12,11 +12,11 @@ export const WEBSOCKET_TIMEOUT_MS = { min: 50, max: 29_000 };
 const BASE_CLASS_MAX_MS = 29_000;
 
 /** Fails at synth for a timeout outside what the API type accepts; tokens pass unchecked. */
-export function checkTimeout(owner: string, timeout: Duration | undefined, limits: { min: number; max: number }, api: string) {
+export function checkTimeout(owner: string, integrationId: string, timeout: Duration | undefined, limits: { min: number; max: number }, api: string) {
   if (!timeout || timeout.isUnresolved()) return;
   const ms = timeout.toMilliseconds();
   if (ms < limits.min || ms > limits.max) {
-    configError(undefined, 'TimeoutOutOfRange', owner, 'timeout',
+    configError(integrationId, 'TimeoutOutOfRange', owner, 'timeout',
       `${ms} ms is outside what ${api} integrations accept (${limits.min} ms to ${limits.max / 1000} s)`,
       `pass a Duration between Duration.millis(${limits.min}) and Duration.seconds(${limits.max / 1000})`);
   }
@@ -33,7 +33,7 @@ export class HttpTimeout {
   private applied = false;
 
   constructor(owner: string, private readonly integrationId: string, timeout: Duration | undefined) {
-    checkTimeout(owner, timeout, HTTP_TIMEOUT_MS, 'HTTP API');
+    checkTimeout(owner, integrationId, timeout, HTTP_TIMEOUT_MS, 'HTTP API');
     if (timeout && !timeout.isUnresolved() && timeout.toMilliseconds() > BASE_CLASS_MAX_MS) {
       this.override = timeout.toMilliseconds();
     } else {

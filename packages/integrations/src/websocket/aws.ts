@@ -78,7 +78,7 @@ export class WebSocketAwsIntegration extends WebSocketRouteIntegration {
    */
   constructor(id: string, private readonly props: WebSocketAwsIntegrationProps) {
     super(id);
-    checkTimeout('WebSocketAwsIntegration', props.timeout, WEBSOCKET_TIMEOUT_MS, 'WebSocket API');
+    checkTimeout('WebSocketAwsIntegration', id, props.timeout, WEBSOCKET_TIMEOUT_MS, 'WebSocket API');
   }
 
   public bind(_options: WebSocketRouteIntegrationBindOptions): WebSocketRouteIntegrationConfig {

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import {
   PassthroughBehavior,
   WebSocketIntegrationType,
@@ -96,10 +96,10 @@ export class WebSocketDynamoDbIntegration extends WebSocketRouteIntegration {
    */
   constructor(id: string, private readonly props: WebSocketDynamoDbIntegrationProps) {
     super(id);
-    checkTimeout(OWNER, props.timeout, WEBSOCKET_TIMEOUT_MS, 'WebSocket API');
+    checkTimeout(OWNER, id, props.timeout, WEBSOCKET_TIMEOUT_MS, 'WebSocket API');
     const hours = props.ttlHours ?? 2;
     if (!Number.isInteger(hours) || hours < 0) {
-      configError(undefined, 'TtlHoursInvalid', OWNER, 'ttlHours', `${hours} is not a whole number of hours`, 'pass an integer >= 0 (0 writes no TTL)');
+      configError(id, 'TtlHoursInvalid', OWNER, 'ttlHours', `${hours} is not a whole number of hours`, 'pass an integer >= 0 (0 writes no TTL)');
     }
   }
 
@@ -162,11 +162,15 @@ export class WebSocketDynamoDbIntegration extends WebSocketRouteIntegration {
   /**
    * `$` and `#` in literal text of the template would be Velocity, not text:
    * `$x` is evaluated, `##` comments out the rest of the line, `#set` runs.
-   * Tokens resolve at deploy and cannot be checked here.
+   * The literal parts of a string are checked; its tokens resolve at deploy
+   * and cannot be.
    */
   private checkTemplateText(options: WebSocketRouteIntegrationBindOptions, texts: Array<[string, string]>): void {
     for (const [prop, text] of texts) {
-      if (!Token.isUnresolved(text) && /[$#]/.test(text)) {
+      const literal = Token.isUnresolved(text)
+        ? Tokenization.reverseString(text).mapTokens({ mapToken: () => '' }).join(new StringConcat())
+        : text;
+      if (/[$#]/.test(literal)) {
         configError(options.scope, 'VelocityCharacterInText', OWNER, prop,
           `'${text}' contains '$' or '#', which the Velocity request template would evaluate instead of writing`,
           'use names and values without $ and #');

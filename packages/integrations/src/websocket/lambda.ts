@@ -41,7 +41,7 @@ export class WebSocketLambdaIntegration extends WebSocketRouteIntegration {
   constructor(id: string, private readonly handler: lambda.IFunction, private readonly props: WebSocketLambdaIntegrationProps = {}) {
     super(id);
     this.constructId = id;
-    checkTimeout('WebSocketLambdaIntegration', props.timeout, WEBSOCKET_TIMEOUT_MS, 'WebSocket API');
+    checkTimeout('WebSocketLambdaIntegration', id, props.timeout, WEBSOCKET_TIMEOUT_MS, 'WebSocket API');
   }
 
   public bind(options: WebSocketRouteIntegrationBindOptions): WebSocketRouteIntegrationConfig {

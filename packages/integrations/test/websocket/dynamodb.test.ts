@@ -174,5 +174,40 @@ describe('WebSocketDynamoDbIntegration', () => {
     new WebSocketApi(stack, 'Api').addRoute('$connect', {
       integration: new WebSocketDynamoDbIntegration('Conn', { table: connectionsTable(stack), action: WebSocketDynamoDbAction.PUT_ITEM, staticAttributes: { region: Aws.REGION } }),
     });
+    const joined = propertiesOf(stack, 'AWS::ApiGatewayV2::Integration')[0].RequestTemplates.$default['Fn::Join'][1];
+    const rendered = joined.map((p: any) => (typeof p === 'string' ? p : p.Ref === 'AWS::Region' ? 'eu-west-1' : TABLE)).join('');
+    expect(JSON.parse(render(rendered, context(1_764_000_000_000))).Item.region).toEqual({ S: 'eu-west-1' });
+  });
+
+  test('the literal part of a value that also holds a token is checked: \'## \' + a token fails', () => {
+    const stack = newStack();
+    const integration = new WebSocketDynamoDbIntegration('Conn', { table: connectionsTable(stack), action: WebSocketDynamoDbAction.PUT_ITEM, staticAttributes: { room: `## ${Aws.REGION}` } });
+    expect(() => new WebSocketApi(stack, 'Api').addRoute('$connect', { integration })).toThrow(/staticAttributes\.room: .* contains '\$' or '#'/);
+  });
+
+  test.each([
+    ['partitionKeyName', { partitionKeyName: '$id' }],
+    ['connectedAtAttributeName', { connectedAtAttributeName: 'at#' }],
+    ['ttlAttributeName', { ttlAttributeName: '$ttl' }],
+  ])('%s with $ or # fails at synth', (prop, props) => {
+    const stack = newStack();
+    const integration = new WebSocketDynamoDbIntegration('Conn', { table: connectionsTable(stack), action: WebSocketDynamoDbAction.PUT_ITEM, ...props });
+    expect(() => new WebSocketApi(stack, 'Api').addRoute('$connect', { integration })).toThrow(new RegExp(`\\] ${prop}: .* contains '\\$' or '#'`));
+  });
+
+  test('DELETE_ITEM keys on partitionKeyName too', () => {
+    const { template } = templateFor({ action: WebSocketDynamoDbAction.DELETE_ITEM, partitionKeyName: 'id' });
+    expect(JSON.parse(render(template, context(1, 'c9=')))).toEqual({ TableName: TABLE, Key: { id: { S: 'c9=' } } });
+  });
+
+  test('a caller\'s credentialsRole gets PutItem on the table, and no role is created', () => {
+    const stack = newStack();
+    const table = connectionsTable(stack);
+    const role = new iam.Role(stack, 'Mine', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+    new WebSocketApi(stack, 'Api').addRoute('$connect', { integration: new WebSocketDynamoDbIntegration('Conn', { table, action: WebSocketDynamoDbAction.PUT_ITEM, credentialsRole: role }) });
+    expect(propertiesOf(stack, 'AWS::IAM::Role')).toHaveLength(1);
+    const [policy] = propertiesOf(stack, 'AWS::IAM::Policy');
+    expect(policy.Roles).toEqual([{ Ref: expect.stringMatching(/^Mine/) }]);
+    expect(policy.PolicyDocument.Statement).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] } })]);
   });
 });
