@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate } from '../src/assembly/cloud-assembly';
+import { RunningStack, serveStack } from '../src/runner';
 
 /** A Lambda function of a fixture: its handler source (CommonJS) and settings. */
 export interface FixtureFunction {
@@ -98,3 +99,8 @@ export function writeAssembly(stack: FixtureStack, stackName = 'Fixture'): strin
 
 /** A handler that answers with the event it received. */
 export const ECHO_HANDLER = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });';
+
+/** Writes `stack` as a cloud assembly and serves it on any free port; its output lines go to `lines`. */
+export function serveFixture(stack: FixtureStack, lines: string[] = []): Promise<RunningStack> {
+  return serveStack({ source: writeAssembly(stack), port: 0, log: (line) => lines.push(line) });
+}

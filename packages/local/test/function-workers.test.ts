@@ -1,6 +1,6 @@
 import { send } from './client';
-import { writeAssembly } from './fixture';
-import { serveStack, RunningStack } from '../src/runner';
+import { serveFixture } from './fixture';
+import { RunningStack } from '../src/runner';
 
 const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });';
 const THROWS = 'exports.handler = async () => { console.log(\'about to fail\'); throw new TypeError(\'no such book\'); };';
@@ -34,39 +34,35 @@ let base: string;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  running = await serveStack({
-    source: writeAssembly({
-      functions: {
-        EnvA: { source: ENV_HANDLER, environment: { SHARED: 'from-a', ONLY_A: 'a' } },
-        EnvB: { source: ENV_HANDLER, environment: { SHARED: 'from-b' } },
-        Throws: { source: THROWS },
-        Sleeps: { source: SLEEPS, timeout: 1 },
-        WritesTable: { source: WRITES_TABLE, environment: { TABLE: { Ref: 'Table' } } },
-        RequiresMissing: { source: REQUIRES_MISSING },
-        CallsSfn: { source: CALLS_SFN },
-        FailsAtInit: { source: FAILS_AT_INIT },
+  running = await serveFixture({
+    functions: {
+      EnvA: { source: ENV_HANDLER, environment: { SHARED: 'from-a', ONLY_A: 'a' } },
+      EnvB: { source: ENV_HANDLER, environment: { SHARED: 'from-b' } },
+      Throws: { source: THROWS },
+      Sleeps: { source: SLEEPS, timeout: 1 },
+      WritesTable: { source: WRITES_TABLE, environment: { TABLE: { Ref: 'Table' } } },
+      RequiresMissing: { source: REQUIRES_MISSING },
+      CallsSfn: { source: CALLS_SFN },
+      FailsAtInit: { source: FAILS_AT_INIT },
+    },
+    routes: [
+      { routeKey: 'GET /a', fn: 'EnvA' },
+      { routeKey: 'GET /b', fn: 'EnvB' },
+      { routeKey: 'GET /throws', fn: 'Throws' },
+      { routeKey: 'GET /sleeps', fn: 'Sleeps' },
+      { routeKey: 'GET /table', fn: 'WritesTable' },
+      { routeKey: 'GET /missing', fn: 'RequiresMissing' },
+      { routeKey: 'GET /sfn', fn: 'CallsSfn' },
+      { routeKey: 'GET /init', fn: 'FailsAtInit' },
+      { routeKey: 'GET /slow-integration', fn: 'Sleeps', integration: { TimeoutInMillis: 300 } },
+    ],
+    resources: {
+      Table: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
       },
-      routes: [
-        { routeKey: 'GET /a', fn: 'EnvA' },
-        { routeKey: 'GET /b', fn: 'EnvB' },
-        { routeKey: 'GET /throws', fn: 'Throws' },
-        { routeKey: 'GET /sleeps', fn: 'Sleeps' },
-        { routeKey: 'GET /table', fn: 'WritesTable' },
-        { routeKey: 'GET /missing', fn: 'RequiresMissing' },
-        { routeKey: 'GET /sfn', fn: 'CallsSfn' },
-        { routeKey: 'GET /init', fn: 'FailsAtInit' },
-        { routeKey: 'GET /slow-integration', fn: 'Sleeps', integration: { TimeoutInMillis: 300 } },
-      ],
-      resources: {
-        Table: {
-          Type: 'AWS::DynamoDB::Table',
-          Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
-        },
-      },
-    }),
-    port: 0,
-    log: (line) => lines.push(line),
-  });
+    },
+  }, lines);
   base = running.apis[0].stageUrls.$default;
 });
 afterAll(() => running.stop());

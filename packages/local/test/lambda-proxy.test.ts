@@ -1,6 +1,6 @@
 import { send } from './client';
-import { ECHO_HANDLER, writeAssembly } from './fixture';
-import { serveStack, RunningStack } from '../src/runner';
+import { ECHO_HANDLER, serveFixture } from './fixture';
+import { RunningStack } from '../src/runner';
 
 // A handler that answers with what the test put in the request body: { result } is returned as is.
 const RETURN_BODY = 'exports.handler = async (event) => JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, \'base64\').toString() : event.body).result;';
@@ -10,22 +10,18 @@ let base: string;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  running = await serveStack({
-    source: writeAssembly({
-      functions: { Echo: { source: ECHO_HANDLER }, Returns: { source: RETURN_BODY } },
-      routes: [
-        { routeKey: 'POST /v2/{id}', fn: 'Echo' },
-        { routeKey: 'GET /v2/{id}', fn: 'Echo' },
-        { routeKey: 'POST /v1/{id}', fn: 'Echo', payloadFormatVersion: '1.0' },
-        { routeKey: 'GET /v1/{id}', fn: 'Echo', payloadFormatVersion: '1.0' },
-        { routeKey: 'POST /returns', fn: 'Returns' },
-        { routeKey: 'POST /returns-v1', fn: 'Returns', payloadFormatVersion: '1.0' },
-      ],
-      stages: [{ name: '$default', variables: { color: 'blue' } }],
-    }),
-    port: 0,
-    log: (line) => lines.push(line),
-  });
+  running = await serveFixture({
+    functions: { Echo: { source: ECHO_HANDLER }, Returns: { source: RETURN_BODY } },
+    routes: [
+      { routeKey: 'POST /v2/{id}', fn: 'Echo' },
+      { routeKey: 'GET /v2/{id}', fn: 'Echo' },
+      { routeKey: 'POST /v1/{id}', fn: 'Echo', payloadFormatVersion: '1.0' },
+      { routeKey: 'GET /v1/{id}', fn: 'Echo', payloadFormatVersion: '1.0' },
+      { routeKey: 'POST /returns', fn: 'Returns' },
+      { routeKey: 'POST /returns-v1', fn: 'Returns', payloadFormatVersion: '1.0' },
+    ],
+    stages: [{ name: '$default', variables: { color: 'blue' } }],
+  }, lines);
   base = running.apis[0].stageUrls.$default;
 });
 afterAll(() => running.stop());

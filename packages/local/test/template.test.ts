@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send } from './client';
-import { writeAssembly } from './fixture';
+import { serveFixture, writeAssembly } from './fixture';
 import { banner } from '../src/banner';
 import { serveStack } from '../src/runner';
 
@@ -10,38 +10,34 @@ const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSO
 
 test('function environment: intrinsics resolved, the app\'s own execute-api URL rewritten to loopback, the unresolvable named at startup and left out', async () => {
   const lines: string[] = [];
-  const running = await serveStack({
-    source: writeAssembly({
-      functions: {
-        Env: {
-          source: ENV_HANDLER,
-          environment: {
-            TABLE: { Ref: 'Table' },
-            SELF: { 'Fn::Join': ['', ['https://', { Ref: 'Api' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/prod']] },
-            SHARED: { 'Fn::ImportValue': 'OtherStack-Shared' },
-            PLAIN: 'x',
-          },
+  const running = await serveFixture({
+    functions: {
+      Env: {
+        source: ENV_HANDLER,
+        environment: {
+          TABLE: { Ref: 'Table' },
+          SELF: { 'Fn::Join': ['', ['https://', { Ref: 'Api' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/prod']] },
+          SHARED: { 'Fn::ImportValue': 'OtherStack-Shared' },
+          PLAIN: 'x',
         },
       },
-      routes: [{ routeKey: 'GET /env', fn: 'Env' }],
-      stages: [{ name: 'prod' }],
-      resources: {
-        Table: {
-          Type: 'AWS::DynamoDB::Table',
-          Properties: {
-            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
-            GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
-            LocalSecondaryIndexes: [{ IndexName: 'bySk', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'g', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-            TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-            BillingMode: 'PAY_PER_REQUEST',
-          },
+    },
+    routes: [{ routeKey: 'GET /env', fn: 'Env' }],
+    stages: [{ name: 'prod' }],
+    resources: {
+      Table: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: {
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+          GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+          LocalSecondaryIndexes: [{ IndexName: 'bySk', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'g', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          BillingMode: 'PAY_PER_REQUEST',
         },
       },
-    }),
-    port: 0,
-    log: (line) => lines.push(line),
-  });
+    },
+  }, lines);
   try {
     const url = running.apis[0].stageUrls.prod;
     const env = (await send(`${url}/env`)).json();
