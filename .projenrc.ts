@@ -381,6 +381,8 @@ const local = new typescript.TypeScriptProject({
     '@aws-sdk/lib-dynamodb@3.1169.0',
     '@aws-sdk/client-sfn@3.1164.0',
     '@aws-sdk/client-apigatewaymanagementapi@3.1169.0',
+    // The state machines' interpreter (JSONPath states; declares Node >= 22, polyfilled on 20).
+    'aws-local-stepfunctions@3.0.0',
   ],
   devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`],
   bin: { 'apigw-local': 'lib/cli.js' },
@@ -448,11 +450,11 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
   return project;
 }
 
-// The books app's tests serve it through the local runner.
+// The apps' tests serve them through the local runner.
 app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, '@aws-sdk/client-dynamodb@^3.700.0'] });
 app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
-app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'] });
-app({ short: 'private-alb-app', pattern: 'private-alb-api', deps: ['cdk-nag@3.0.2'] });
+app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
+app({ short: 'private-alb-app', pattern: 'private-alb-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
 
 root.synth();
 

@@ -59,6 +59,11 @@ export function banner(running: RunningStack, examples: ExampleRequests, persist
     const ttl = table.ttlAttribute ? `; TTL on '${table.ttlAttribute}' recorded, but dynalite does not expire items` : '';
     lines.push(`  table ${table.name} (${table.logicalId}, ${outcome}${ttl})`);
   }
+  const machines = running.stateMachines.filter((m) => !m.notEmulated);
+  if (machines.length) {
+    lines.push(`Step Functions (aws-local-stepfunctions): ${running.stepFunctionsEndpoint}`);
+    lines.push(...machines.map((m) => `  state machine ${m.name} (${m.logicalId}, ${m.type})`));
+  }
   for (const api of running.apis) lines.push(...apiLines(api, examples));
   lines.push(...(examples.notes ?? []));
   if (running.notEmulated.length) {

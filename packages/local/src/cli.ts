@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { readAssembly } from './assembly/cloud-assembly';
 import { sourceKind } from './assembly/synthesize';
 import { banner, readExamples } from './banner';
+import { parseTargets } from './cli-targets';
 import { formatSummary, summarise } from './describe';
 import { serveStack, UsageError } from './runner';
 
 const USAGE = [
   'usage: apigw-local serve <app-dir|cdk.out> [--port N] [--stack NAME] [--persist DIR] [--max-workers N]',
+  '                         [--target URL | --target <IntegrationLogicalId>=URL ...]',
   '       apigw-local describe <cdk.out>',
 ].join('\n');
 
@@ -22,7 +24,13 @@ async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { 'port': { type: 'string' }, 'stack': { type: 'string' }, 'persist': { type: 'string' }, 'max-workers': { type: 'string' } },
+    options: {
+      'port': { type: 'string' },
+      'stack': { type: 'string' },
+      'persist': { type: 'string' },
+      'max-workers': { type: 'string' },
+      'target': { type: 'string', multiple: true },
+    },
   });
   if (positionals.length !== 1) throw new UsageError(`serve takes one folder (a CDK app or a cdk.out)\n${USAGE}`);
   const source = positionals[0];
@@ -33,6 +41,7 @@ async function serve(args: string[]): Promise<number> {
     port: wholeNumber(values.port, '--port', 0, 65535),
     persistDir: values.persist,
     maxWorkers: wholeNumber(values['max-workers'], '--max-workers', 1, 64),
+    targets: parseTargets(values.target ?? []),
   });
   console.log(banner(running, sourceKind(source) === 'app' ? readExamples(source) : {}, values.persist));
   await new Promise<void>((resolve) => {

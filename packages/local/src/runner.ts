@@ -4,13 +4,15 @@ import { sourceKind, synthesizeApp } from './assembly/synthesize';
 import { FunctionPool } from './functions/function-pool';
 import { HttpApiServer } from './http/http-api-server';
 import { RouteEntry } from './http/route-table';
-import { NotImplementedIntegration, RouteIntegration } from './integrations/api-request';
-import { LambdaProxyIntegration } from './integrations/lambda-proxy/lambda-proxy-integration';
+import { RouteIntegration } from './integrations/api-request';
 import { FunctionModel, readFunctions } from './model/functions';
-import { ApiModel, readApis, RouteModel } from './model/http-apis';
+import { ApiModel, readApis } from './model/http-apis';
 import { NotEmulated } from './model/not-emulated';
+import { readStateMachines, StateMachineModel } from './model/state-machines';
 import { readTables } from './model/tables';
+import { integrationFor } from './route-integrations';
 import { createTemplateTables, startDynamoDb, TableCreation } from './services/dynamodb';
+import { startSfnEndpoint, StepFunctionsService } from './services/step-functions';
 import { startUnemulatedEndpoint } from './services/unemulated-endpoint';
 
 /** A mistake in what the runner was asked to serve: the CLI prints it in one line and exits 2. */
@@ -28,6 +30,12 @@ export interface ServeOptions {
   readonly persistDir?: string;
   /** All function workers together. @default 8 */
   readonly maxWorkers?: number;
+  /**
+   * Where private integrations (VPC link) send requests: a base URL by
+   * integration logical id, or under `*` for all of them.
+   * @default - none: private integrations answer 503
+   */
+  readonly targets?: Record<string, string>;
   /** Where progress, request lines and handler output go. @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -50,6 +58,10 @@ export interface RunningStack {
   readonly tables: TableCreation[];
   readonly dynamoDbEndpoint: string;
   readonly functions: FunctionModel[];
+  readonly stateMachines: StateMachineModel[];
+  /** The embedded Step Functions endpoint (`AWS_ENDPOINT_URL_SFN` of the functions). */
+  readonly stepFunctionsEndpoint: string;
+  readonly stepFunctions: StepFunctionsService;
   readonly notEmulated: NotEmulated[];
   readonly unresolved: UnresolvedValue[];
   /** Assembly and template warnings (manifest version, APIs without a stage). */
@@ -61,6 +73,7 @@ export interface RunningStack {
 
 /** The services the runner embeds, as `AWS_ENDPOINT_URL_<SERVICE>` names them. */
 const DYNAMODB = 'DYNAMODB';
+const SFN = 'SFN';
 
 /**
  * Serves one stack of a CDK app on loopback: its HTTP APIs on their own
@@ -108,24 +121,42 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const ports = new Map(servers.map((s) => [s.api.id, s.port]));
     resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, ports));
     const functions = readFunctions(stack, resolver);
-    const pool = new FunctionPool(functions, {
+    const stateMachines = readStateMachines(resolver);
+    // The machines' Lambda tasks run in the pool, which is made once the Step Functions endpoint is known.
+    let pool: FunctionPool | undefined;
+    const stepFunctions = new StepFunctionsService(stateMachines, {
+      region: resolver.env.region,
+      account: resolver.env.account,
+      functions: {
+        resolve: (nameOrArn) => localFunctionArn(functions, nameOrArn),
+        invoke: (arn, event) => pool!.invoke(arn, event),
+      },
+      log,
+    });
+    stoppers.push(() => stepFunctions.stop());
+    const sfnEndpoint = await startSfnEndpoint(stepFunctions, (target) => log(`a function called states (${target}), which the runner does not emulate: answered 501 NotEmulated`));
+    stoppers.push(() => sfnEndpoint.stop());
+    pool = new FunctionPool(functions, {
       region: resolver.env.region,
       // AWS_ENDPOINT_URL (no service suffix) catches every other service, so nothing reaches AWS.
-      endpoints: { [DYNAMODB]: dynamodb.endpoint },
+      endpoints: { [DYNAMODB]: dynamodb.endpoint, [SFN]: sfnEndpoint.endpoint },
       fallbackEndpoint: elsewhere.endpoint,
       maxWorkers: options.maxWorkers,
       log,
     });
-    stoppers.push(() => pool.stop());
+    stoppers.push(() => pool!.stop());
 
+    const context = { functions, pool, stepFunctions, targets: options.targets ?? {}, log, notEmulated, warnings };
     for (const { api, server } of servers) {
       const routes = api.routes.map((route): RouteEntry<RouteIntegration> => ({
         routeKey: route.routeKey,
-        value: integrationFor(route, functions, pool, log, notEmulated),
+        value: integrationFor(route, context),
       }));
       server.serveRoutes(routes);
     }
     for (const fn of functions.filter((f) => f.notEmulated)) notEmulated.push({ what: fn.notEmulated!, where: fn.logicalId });
+    for (const machine of stateMachines.filter((m) => m.notEmulated)) notEmulated.push({ what: machine.notEmulated!, where: machine.logicalId });
+    for (const task of stepFunctions.unsupportedTasks) notEmulated.push({ what: `Task resource ${task.resource}`, where: `${task.machine} (${task.state})` });
 
     return {
       stack,
@@ -140,6 +171,9 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       tables,
       dynamoDbEndpoint: dynamodb.endpoint,
       functions,
+      stateMachines,
+      stepFunctionsEndpoint: sfnEndpoint.endpoint,
+      stepFunctions,
       notEmulated: dedupe(notEmulated),
       unresolved: resolver.unresolved,
       warnings,
@@ -186,31 +220,6 @@ async function listenFrom(server: HttpApiServer, port: number, exact: boolean): 
   throw new UsageError(`no free port from ${port} to ${port + 99} on 127.0.0.1; pass --port N`);
 }
 
-/** The integration a route runs locally, or a 501 naming what is not emulated. */
-function integrationFor(
-  route: RouteModel, functions: FunctionModel[], pool: FunctionPool, log: (line: string) => void, notEmulated: NotEmulated[],
-): RouteIntegration {
-  const missing = (what: string) => {
-    notEmulated.push({ what, where: route.routeKey });
-    return new NotImplementedIntegration(what);
-  };
-  if (route.authorizationType !== 'NONE') return missing(`${route.authorizationType} authorization (planned: local runner part 2)`);
-  const integration = route.integration;
-  if (!integration) return missing('route without an integration');
-  if (integration.functionArn) {
-    if (pool.has(integration.functionArn)) {
-      const routePath = route.routeKey === '$default' ? '$default' : route.routeKey.split(/\s+/)[1];
-      return new LambdaProxyIntegration(pool, integration.functionArn, integration.payloadFormatVersion, routePath, integration.timeoutMs, log);
-    }
-    const fn = functions.find((f) => f.arn === integration.functionArn);
-    return missing(fn?.notEmulated ?? `Lambda function ${integration.functionArn}, which is not in this stack`);
-  }
-  const kind = integration.subtype ? `integration subtype ${integration.subtype}`
-    : integration.connectionType === 'VPC_LINK' ? `private integration (${integration.type} over a VPC link)`
-      : `integration type ${integration.type}`;
-  return missing(`${kind} (planned: local runner part 2)`);
-}
-
 /**
  * `https://<api>.execute-api.<region>.<suffix>/<stage>...` of an API the
  * runner serves becomes `http://127.0.0.1:<port>/<stage>...`, so a handler
@@ -221,6 +230,13 @@ export function rewriteExecuteApiUrls(value: string, ports: Map<string, number>)
     const port = ports.get(id);
     return port === undefined ? url : `${scheme === 'wss' ? 'ws' : 'http'}://127.0.0.1:${port}`;
   });
+}
+
+/** A Lambda task's function (a name, a full or partial ARN, qualified or not) as the pool knows it. */
+function localFunctionArn(functions: FunctionModel[], nameOrArn: string): string | undefined {
+  const unqualified = nameOrArn.replace(/^(arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+):[^:]+$/, '$1');
+  const fn = functions.find((f) => f.arn === unqualified || f.name === nameOrArn || f.arn.endsWith(`:function:${nameOrArn}`));
+  return fn && !fn.notEmulated && fn.code ? fn.arn : undefined;
 }
 
 function dedupe(list: NotEmulated[]): NotEmulated[] {

@@ -14,12 +14,12 @@ exports.handler = async () => {
   const { Item } = await client.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { pk: { S: 'k' } } }));
   return { statusCode: 200, body: Item.v.S };
 };`;
-// A service the runner does not emulate (yet): the call must stay on loopback.
+// An action the embedded Step Functions does not emulate: the call must stay on loopback.
 const CALLS_SFN = `
-const { SFNClient, DescribeExecutionCommand } = require('@aws-sdk/client-sfn');
+const { SFNClient, ListActivitiesCommand } = require('@aws-sdk/client-sfn');
 exports.handler = async () => {
   try {
-    await new SFNClient({}).send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:eu-west-1:111111111111:execution:m:e' }));
+    await new SFNClient({}).send(new ListActivitiesCommand({}));
     return 'reached';
   } catch (e) {
     return { name: e.name, status: e.$metadata.httpStatusCode, message: e.message };
@@ -85,6 +85,7 @@ test('two functions with clashing variables each see their own, plus the standar
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fnA.name}`,
     _HANDLER: 'index.handler',
     AWS_ENDPOINT_URL_DYNAMODB: running.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_SFN: running.stepFunctionsEndpoint,
     AWS_ACCESS_KEY_ID: expect.any(String),
     AWS_SECRET_ACCESS_KEY: expect.any(String),
   });
@@ -96,11 +97,11 @@ test('an unmodified SDK client reaches the embedded DynamoDB through AWS_ENDPOIN
   expect([reply.status, reply.text]).toEqual([200, 'stored']);
 });
 
-test('an SDK call to a service the runner does not emulate never leaves loopback: a 501 NotEmulated error the SDK parses', async () => {
+test('an SDK call the runner does not emulate never leaves loopback: a 501 NotEmulated error the SDK parses', async () => {
   lines.length = 0;
   const reply = await send(`${base}/sfn`);
-  expect(reply.json()).toEqual({ name: 'NotEmulated', status: 501, message: 'states (AWSStepFunctions.DescribeExecution) is not emulated by apigw-local' });
-  expect(lines).toContain('a function called states (AWSStepFunctions.DescribeExecution), which the runner does not emulate: answered 501 NotEmulated');
+  expect(reply.json()).toEqual({ name: 'NotEmulated', status: 501, message: 'states (AWSStepFunctions.ListActivities) is not emulated by apigw-local' });
+  expect(lines).toContain('a function called states (AWSStepFunctions.ListActivities), which the runner does not emulate: answered 501 NotEmulated');
 });
 
 test.each(['uuid', 'ws', 'dynalite'])('a package neither bundled nor in the Lambda runtime (%s) is not found, as on Lambda (500)', async (name) => {

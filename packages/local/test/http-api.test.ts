@@ -47,8 +47,7 @@ describe('answers of the API itself', () => {
         functions: { Echo: { source: ECHO_HANDLER } },
         routes: [
           { routeKey: 'POST /echo', fn: 'Echo' },
-          { routeKey: 'GET /proxy', integration: { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: 'https://example.com', PayloadFormatVersion: '1.0' } },
-          { routeKey: 'GET /sfn', integration: { IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'StepFunctions-StartExecution', PayloadFormatVersion: '1.0' } },
+          { routeKey: 'GET /sqs', integration: { IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'SQS-SendMessage', PayloadFormatVersion: '1.0' } },
         ],
         stages: [{ name: 'prod', variables: { color: 'blue' } }],
       }),
@@ -88,14 +87,9 @@ describe('answers of the API itself', () => {
 
   test('integrations the runner does not emulate: 501 naming them, and listed at startup', async () => {
     const url = running.apis[0].stageUrls.prod;
-    const proxy = await send(`${url}/proxy`);
-    expect([proxy.status, proxy.json()]).toEqual([501, { message: 'Not Implemented: integration type HTTP_PROXY (planned: local runner part 2)' }]);
-    const sfn = await send(`${url}/sfn`);
-    expect(sfn.json()).toEqual({ message: 'Not Implemented: integration subtype StepFunctions-StartExecution (planned: local runner part 2)' });
-    expect(running.notEmulated).toEqual(expect.arrayContaining([
-      { what: 'integration type HTTP_PROXY (planned: local runner part 2)', where: 'GET /proxy' },
-      { what: 'integration subtype StepFunctions-StartExecution (planned: local runner part 2)', where: 'GET /sfn' },
-    ]));
+    const sqs = await send(`${url}/sqs`);
+    expect([sqs.status, sqs.json()]).toEqual([501, { message: 'Not Implemented: integration subtype SQS-SendMessage' }]);
+    expect(running.notEmulated).toEqual(expect.arrayContaining([{ what: 'integration subtype SQS-SendMessage', where: 'GET /sqs' }]));
   });
 
   test('every response carries an apigw-requestid header', async () => {

@@ -1,6 +1,7 @@
 // The entry point of one function worker: a Lambda execution environment for
 // one function, running one invocation at a time. Runs on its own thread with
 // its own `process.env` (set by the pool); never imported by the runner.
+import dns from 'node:dns';
 import { existsSync } from 'node:fs';
 import Module from 'node:module';
 import { isAbsolute, join, sep } from 'node:path';
@@ -33,6 +34,22 @@ export type ResultMessage =
   | { readonly id: number; readonly ok: false; readonly errorType: string; readonly errorMessage: string; readonly stack?: string };
 
 const setup = workerData as WorkerSetup;
+
+/**
+ * The SDK puts a host prefix before some operations' endpoint even when the
+ * endpoint is a custom one: Step Functions' StartSyncExecution goes to
+ * `sync-<host>` (its `hostPrefix` trait; aws/aws-sdk-js-v3#3451), which for
+ * the runner's `127.0.0.1` endpoints resolves nowhere. On AWS the prefixed
+ * host exists; here, in the worker only, `sync-127.0.0.1` and
+ * `sync-localhost` resolve to the loopback host they prefix.
+ */
+function resolvePrefixedLoopback(): void {
+  const lookup = dns.lookup;
+  (dns as any).lookup = function (hostname: string, ...rest: unknown[]) {
+    const loopback = typeof hostname === 'string' && /^sync-(127\.0\.0\.1|localhost)$/.test(hostname) ? hostname.slice('sync-'.length) : hostname;
+    return (lookup as any).call(this, loopback, ...rest);
+  };
+}
 
 /**
  * Resolves bare imports of the function's code the way Lambda does: from the
@@ -120,6 +137,7 @@ function failure(id: number, error: unknown): ResultMessage {
 }
 
 confineResolution();
+resolvePrefixedLoopback();
 parentPort!.on('message', (message: InvokeMessage) => {
   run(message).then(
     (result) => {

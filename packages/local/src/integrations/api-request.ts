@@ -21,6 +21,18 @@ export interface ApiRequest {
   readonly routeKey: string;
   /** The route's `{param}` values, URL-decoded. */
   readonly pathParameters: Record<string, string>;
+  /** What the route's authorizer let through, once it has run. */
+  readonly authorizer?: AuthorizerResult;
+}
+
+/** What an authorizer hands on to the integration and the access log. */
+export interface AuthorizerResult {
+  /** A Lambda authorizer's `context` (simple or IAM-policy response). */
+  readonly lambda?: Record<string, unknown>;
+  /** An IAM-policy response's `principalId`. */
+  readonly principalId?: string;
+  /** A JWT authorizer's verified claims and the token's scopes. */
+  readonly jwt?: { readonly claims: Record<string, unknown>; readonly scopes: string[] | null };
 }
 
 /** What goes back to the client. */

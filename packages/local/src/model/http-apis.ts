@@ -13,6 +13,44 @@ export interface StageModel {
   /** `$default` or a name that prefixes every path. */
   readonly name: string;
   readonly stageVariables: Record<string, string>;
+  /** `DefaultRouteSettings` throttling: requests per second and bucket size. */
+  readonly defaultThrottle?: ThrottleModel;
+  /** `RouteSettings` throttling, by route key. */
+  readonly routeThrottles: Record<string, ThrottleModel>;
+  /** `AccessLogSettings.Format`, when the stage logs access. */
+  readonly accessLogFormat?: string;
+}
+
+/** A stage's throttle settings; a missing limit is not enforced. */
+export interface ThrottleModel {
+  readonly rateLimit?: number;
+  readonly burstLimit?: number;
+}
+
+/** An API's `CorsConfiguration`. */
+export interface CorsModel {
+  readonly allowOrigins: string[];
+  readonly allowMethods: string[];
+  readonly allowHeaders: string[];
+  readonly exposeHeaders: string[];
+  readonly allowCredentials: boolean;
+  readonly maxAge?: number;
+}
+
+/** An `AWS::ApiGatewayV2::Authorizer`. */
+export interface AuthorizerModel {
+  readonly logicalId: string;
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'REQUEST' | 'JWT';
+  /** `$request.header.Authorization`, ...; may be empty for a REQUEST authorizer without caching. */
+  readonly identitySource: string[];
+  /** REQUEST: the function the authorizer invokes. */
+  readonly functionArn?: string;
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly enableSimpleResponses: boolean;
+  /** JWT: the issuer and the accepted audiences. */
+  readonly jwt?: { readonly issuer: string; readonly audience: string[] };
 }
 
 /** An `AWS::ApiGatewayV2::Integration`. */
@@ -38,6 +76,9 @@ export interface RouteModel {
   readonly routeKey: string;
   readonly authorizationType: string;
   readonly integration?: IntegrationModel;
+  readonly authorizer?: AuthorizerModel;
+  /** JWT routes: at least one of these must be among the token's scopes. */
+  readonly authorizationScopes: string[];
 }
 
 /** An `AWS::ApiGatewayV2::Api` with its stages and routes. */
@@ -49,6 +90,7 @@ export interface ApiModel {
   readonly protocol: 'HTTP' | 'WEBSOCKET';
   readonly stages: StageModel[];
   readonly routes: RouteModel[];
+  readonly cors?: CorsModel;
 }
 
 /** The APIs of a stack and what of them the runner cannot emulate. */
@@ -84,6 +126,24 @@ export function readApis(resolver: TemplateResolver): ApisModel {
     integrations.set(`integrations/${resolver.resolveString({ Ref: id }, id)}`, integration);
   }
 
+  const authorizers = new Map<string, AuthorizerModel>();
+  for (const [id, resource] of resolver.resourcesOfType('AWS::ApiGatewayV2::Authorizer')) {
+    const p: Record<string, any> = resolver.resolve(resource.Properties ?? {}, id) ?? {};
+    const authorizerId = resolver.resolveString({ Ref: id }, id)!;
+    const type = p.AuthorizerType === 'JWT' ? 'JWT' : 'REQUEST';
+    authorizers.set(authorizerId, {
+      logicalId: id,
+      id: authorizerId,
+      name: p.Name ?? id,
+      type,
+      identitySource: Array.isArray(p.IdentitySource) ? p.IdentitySource : p.IdentitySource ? String(p.IdentitySource).split(',').map((x) => x.trim()) : [],
+      functionArn: type === 'REQUEST' && typeof p.AuthorizerUri === 'string' ? lambdaFunctionArn(p.AuthorizerUri) : undefined,
+      payloadFormatVersion: p.AuthorizerPayloadFormatVersion === '2.0' ? '2.0' : '1.0',
+      enableSimpleResponses: p.EnableSimpleResponses === true,
+      jwt: type === 'JWT' ? { issuer: String(p.JwtConfiguration?.Issuer ?? ''), audience: p.JwtConfiguration?.Audience ?? [] } : undefined,
+    });
+  }
+
   const apis: ApiModel[] = resolver.resourcesOfType('AWS::ApiGatewayV2::Api').map(([id, resource]) => {
     const p = resource.Properties ?? {};
     const apiId = resolver.resolveString({ Ref: id }, id)!;
@@ -93,21 +153,33 @@ export function readApis(resolver: TemplateResolver): ApisModel {
     if (p.Target !== undefined) notEmulated.push({ what: 'quick-create API (Target)', where: id });
     const stages = resolver.resourcesOfType('AWS::ApiGatewayV2::Stage')
       .filter(([sid, s]) => apiOf(sid, s.Properties ?? {}) === apiId)
-      .map(([sid, s]): StageModel => ({
-        logicalId: sid,
-        name: resolver.resolveString(s.Properties?.StageName, `${sid}.StageName`) ?? '$default',
-        stageVariables: resolver.resolve(s.Properties?.StageVariables ?? {}, `${sid}.StageVariables`) ?? {},
-      }));
+      .map(([sid, s]): StageModel => {
+        const sp = s.Properties ?? {};
+        const routeSettings: Record<string, any> = resolver.resolve(sp.RouteSettings ?? {}, `${sid}.RouteSettings`) ?? {};
+        return {
+          logicalId: sid,
+          name: resolver.resolveString(sp.StageName, `${sid}.StageName`) ?? '$default',
+          stageVariables: resolver.resolve(sp.StageVariables ?? {}, `${sid}.StageVariables`) ?? {},
+          defaultThrottle: throttle(resolver.resolve(sp.DefaultRouteSettings, `${sid}.DefaultRouteSettings`)),
+          routeThrottles: Object.fromEntries(Object.entries(routeSettings)
+            .map(([key, settings]) => [key, throttle(settings)])
+            .filter((entry): entry is [string, ThrottleModel] => entry[1] !== undefined)),
+          accessLogFormat: resolver.resolveString(sp.AccessLogSettings?.Format, `${sid}.AccessLogSettings.Format`),
+        };
+      });
     const routes = resolver.resourcesOfType('AWS::ApiGatewayV2::Route')
       .filter(([rid, r]) => apiOf(rid, r.Properties ?? {}) === apiId)
       .map(([rid, r]): RouteModel => {
         const rp = r.Properties ?? {};
         const target = resolver.resolveString(rp.Target, `${rid}.Target`);
+        const authorizerId = rp.AuthorizerId === undefined ? undefined : resolver.resolveString(rp.AuthorizerId, `${rid}.AuthorizerId`);
         return {
           logicalId: rid,
           routeKey: resolver.resolveString(rp.RouteKey, `${rid}.RouteKey`) ?? '',
           authorizationType: resolver.resolveString(rp.AuthorizationType, `${rid}.AuthorizationType`) ?? 'NONE',
           integration: target ? integrations.get(target) : undefined,
+          authorizer: authorizerId ? authorizers.get(authorizerId) : undefined,
+          authorizationScopes: resolver.resolve(rp.AuthorizationScopes ?? [], `${rid}.AuthorizationScopes`) ?? [],
         };
       });
     return {
@@ -117,9 +189,31 @@ export function readApis(resolver: TemplateResolver): ApisModel {
       protocol: p.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP',
       stages,
       routes,
+      cors: cors(resolver.resolve(p.CorsConfiguration, `${id}.CorsConfiguration`)),
     };
   });
   return { apis, notEmulated };
+}
+
+function throttle(settings: any): ThrottleModel | undefined {
+  if (!settings || (settings.ThrottlingRateLimit === undefined && settings.ThrottlingBurstLimit === undefined)) return undefined;
+  return {
+    rateLimit: settings.ThrottlingRateLimit === undefined ? undefined : Number(settings.ThrottlingRateLimit),
+    burstLimit: settings.ThrottlingBurstLimit === undefined ? undefined : Number(settings.ThrottlingBurstLimit),
+  };
+}
+
+function cors(config: any): CorsModel | undefined {
+  if (!config) return undefined;
+  const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+  return {
+    allowOrigins: list(config.AllowOrigins),
+    allowMethods: list(config.AllowMethods).map((m) => m.toUpperCase()),
+    allowHeaders: list(config.AllowHeaders),
+    exposeHeaders: list(config.ExposeHeaders),
+    allowCredentials: config.AllowCredentials === true,
+    maxAge: config.MaxAge === undefined ? undefined : Number(config.MaxAge),
+  };
 }
 
 /**

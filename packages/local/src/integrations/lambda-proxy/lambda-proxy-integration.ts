@@ -21,25 +21,13 @@ export class LambdaProxyIntegration implements RouteIntegration {
     private readonly functionArn: string,
     private readonly payloadFormatVersion: '1.0' | '2.0',
     private readonly routePath: string,
-    private readonly timeoutMs: number,
     private readonly log: IntegrationLog,
   ) {}
 
   public async handle(request: ApiRequest): Promise<ApiResponse> {
     const v2 = this.payloadFormatVersion === '2.0';
     const invocation = this.pool.invoke(this.functionArn, v2 ? eventV2(request) : eventV1(request, this.routePath));
-    // The integration's TimeoutInMillis (at most 30 s for HTTP APIs,
-    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html)
-    // ends the wait, not the function, which runs on to its own timeout as on Lambda.
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.timeoutMs);
-    });
-    const outcome = await Promise.race([invocation, timedOut]).finally(() => clearTimeout(timer));
-    if (outcome === 'timeout') {
-      this.log(`${request.routeKey} (${request.requestId}): the integration timed out after ${this.timeoutMs} ms`);
-      return messageResponse(503, 'Service Unavailable');
-    }
+    const outcome = await invocation;
     if (!outcome.ok) return internalError();
     try {
       return v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);

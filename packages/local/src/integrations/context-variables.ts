@@ -1,0 +1,45 @@
+import { ApiRequest } from './api-request';
+import { header } from './lambda-proxy/request-parts';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The request's `$context` variables, by name without `$context.`, as HTTP
+ * APIs define them for parameter mapping and access logs
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html).
+ * Response-side ones (status, latencies) are added by the access log.
+ */
+export function requestContextVariables(request: ApiRequest): Record<string, string> {
+  const vars: Record<string, string> = {
+    'accountId': request.api.accountId,
+    'apiId': request.api.id,
+    'requestId': request.requestId,
+    'extendedRequestId': request.requestId,
+    'domainName': request.api.domainName,
+    'domainPrefix': request.api.domainName.split('.')[0],
+    'httpMethod': request.method,
+    // The path as sent, stage included ("/{stage}/root/child").
+    'path': request.rawPath,
+    'protocol': request.protocol,
+    'routeKey': request.routeKey,
+    'stage': request.stage,
+    'requestTime': clfTime(request.timeEpoch),
+    'requestTimeEpoch': String(request.timeEpoch),
+    'identity.sourceIp': request.sourceIp,
+    'identity.userAgent': header(request, 'user-agent') ?? '',
+  };
+  const authorizer = request.authorizer;
+  if (authorizer?.principalId) vars['authorizer.principalId'] = authorizer.principalId;
+  for (const [key, value] of Object.entries(authorizer?.lambda ?? {})) vars[`authorizer.${key}`] = String(value);
+  for (const [key, value] of Object.entries(authorizer?.jwt?.claims ?? {})) {
+    vars[`authorizer.claims.${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return vars;
+}
+
+/** Common Log Format time, `dd/MMM/yyyy:HH:mm:ss +0000`, in UTC as API Gateway writes it. */
+export function clfTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}

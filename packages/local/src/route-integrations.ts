@@ -1,0 +1,64 @@
+import { FunctionPool } from './functions/function-pool';
+import { messageResponse, NotImplementedIntegration, RouteIntegration } from './integrations/api-request';
+import { HttpProxyIntegration } from './integrations/http-proxy/http-proxy-integration';
+import { LambdaProxyIntegration } from './integrations/lambda-proxy/lambda-proxy-integration';
+import { isStepFunctionsSubtype, StepFunctionsIntegration } from './integrations/step-functions/step-functions-integration';
+import { TimeLimitedIntegration } from './integrations/time-limit';
+import { FunctionModel } from './model/functions';
+import { IntegrationModel, RouteModel } from './model/http-apis';
+import { NotEmulated } from './model/not-emulated';
+import { StepFunctionsService } from './services/step-functions';
+
+/** What the runner has to build route integrations from. */
+export interface IntegrationContext {
+  readonly functions: FunctionModel[];
+  readonly pool: FunctionPool;
+  readonly stepFunctions: StepFunctionsService;
+  /** `--target` URLs of private integrations, by integration logical id; `*` for all. */
+  readonly targets: Record<string, string>;
+  readonly log: (line: string) => void;
+  /** Filled with what the stack uses and the runner cannot run. */
+  readonly notEmulated: NotEmulated[];
+  /** Filled with startup lines (a private integration without a target). */
+  readonly warnings: string[];
+}
+
+/** The integration a route runs locally, bounded by its timeout; or a 501 naming what is not emulated. */
+export function integrationFor(route: RouteModel, ctx: IntegrationContext): RouteIntegration {
+  const integration = route.integration;
+  if (!integration) return missing(ctx, route, 'route without an integration');
+  const inner = innerIntegration(route, integration, ctx);
+  return inner instanceof NotImplementedIntegration ? inner : new TimeLimitedIntegration(inner, integration.timeoutMs, ctx.log);
+}
+
+function innerIntegration(route: RouteModel, integration: IntegrationModel, ctx: IntegrationContext): RouteIntegration {
+  const p = integration.properties;
+  if (integration.functionArn) {
+    if (ctx.pool.has(integration.functionArn)) {
+      const routePath = route.routeKey === '$default' ? '$default' : route.routeKey.split(/\s+/)[1];
+      return new LambdaProxyIntegration(ctx.pool, integration.functionArn, integration.payloadFormatVersion, routePath, ctx.log);
+    }
+    const fn = ctx.functions.find((f) => f.arn === integration.functionArn);
+    return missing(ctx, route, fn?.notEmulated ?? `Lambda function ${integration.functionArn}, which is not in this stack`);
+  }
+  if (integration.type === 'AWS_PROXY' && isStepFunctionsSubtype(integration.subtype)) {
+    return new StepFunctionsIntegration(ctx.stepFunctions, integration.subtype!, p.RequestParameters ?? {});
+  }
+  if (integration.subtype) return missing(ctx, route, `integration subtype ${integration.subtype}`);
+  if (integration.type !== 'HTTP_PROXY') return missing(ctx, route, `integration type ${integration.type}`);
+  const mapping = { requestParameters: p.RequestParameters ?? {}, responseParameters: p.ResponseParameters ?? {} };
+  if (integration.connectionType !== 'VPC_LINK') {
+    if (!integration.uri) return missing(ctx, route, 'HTTP integration whose URI the runner could not resolve');
+    return new HttpProxyIntegration({ kind: 'url', uri: integration.uri }, mapping, ctx.log);
+  }
+  const baseUrl = ctx.targets[integration.logicalId] ?? ctx.targets['*'];
+  if (baseUrl) return new HttpProxyIntegration({ kind: 'private', baseUrl }, mapping, ctx.log);
+  ctx.warnings.push(`${route.routeKey} is a private integration (${integration.logicalId}, through a VPC link): it answers 503 until you give `
+    + `--target URL (every private integration) or --target ${integration.logicalId}=URL`);
+  return { handle: async () => messageResponse(503, 'Service Unavailable') };
+}
+
+function missing(ctx: IntegrationContext, route: RouteModel, what: string): NotImplementedIntegration {
+  ctx.notEmulated.push({ what, where: route.routeKey });
+  return new NotImplementedIntegration(what);
+}
