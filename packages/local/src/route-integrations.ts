@@ -53,8 +53,10 @@ function innerIntegration(route: RouteModel, integration: IntegrationModel, ctx:
   }
   const baseUrl = ctx.targets[integration.logicalId] ?? ctx.targets['*'];
   if (baseUrl) return new HttpProxyIntegration({ kind: 'private', baseUrl }, mapping, ctx.log);
-  ctx.warnings.push(`${route.routeKey} is a private integration (${integration.logicalId}, through a VPC link): it answers 503 until you give `
-    + `--target URL (every private integration) or --target ${integration.logicalId}=URL`);
+  const warning = `${route.routeKey} is a private integration (${integration.logicalId}, through a VPC link): it answers 503 until you give `
+    + `--target URL (every private integration) or --target ${integration.logicalId}=URL`;
+  // Routes that share the integration share one warning.
+  if (!ctx.warnings.some((w) => w.includes(`(${integration.logicalId}, through a VPC link)`))) ctx.warnings.push(warning);
   return { handle: async () => messageResponse(503, 'Service Unavailable') };
 }
 
