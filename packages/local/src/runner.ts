@@ -36,6 +36,8 @@ export interface ServeOptions {
    * @default - none: private integrations answer 503
    */
   readonly targets?: Record<string, string>;
+  /** The throttle buckets' clock in ms (tests pass a fake one). @default Date.now */
+  readonly clock?: () => number;
   /** Where progress, request lines and handler output go. @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -110,7 +112,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
         warnings.push(`HTTP API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
         continue;
       }
-      const server = new HttpApiServer({ apiId: api.id, accountId: resolver.env.account, stages: api.stages, routes: [], log });
+      const server = new HttpApiServer({ apiId: api.id, accountId: resolver.env.account, stages: api.stages, cors: api.cors, clock: options.clock, routes: [], log });
       const port = await listenFrom(server, nextPort, servers.length === 0);
       serverStoppers.push(() => server.close());
       servers.push({ api, server, port });

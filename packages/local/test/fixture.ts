@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate } from '../src/assembly/cloud-assembly';
-import { RunningStack, serveStack } from '../src/runner';
+import { RunningStack, serveStack, ServeOptions } from '../src/runner';
 
 /** A Lambda function of a fixture: its handler source (CommonJS) and settings. */
 export interface FixtureFunction {
@@ -18,13 +18,17 @@ export interface FixtureRoute {
   readonly payloadFormatVersion?: '1.0' | '2.0';
   /** Any other integration properties (an integration type the runner does not emulate, ...). */
   readonly integration?: Record<string, unknown>;
+  /** Any other route properties (AuthorizationType, AuthorizerId, ...). */
+  readonly route?: Record<string, unknown>;
 }
 
 /** A synthetic stack: functions, one HTTP API with routes and stages, anything else as raw resources. */
 export interface FixtureStack {
   readonly functions?: Record<string, FixtureFunction>;
   readonly routes?: FixtureRoute[];
-  readonly stages?: Array<{ name: string; variables?: Record<string, string> }>;
+  readonly stages?: Array<{ name: string; variables?: Record<string, string>; properties?: Record<string, unknown> }>;
+  /** Any other properties of the HTTP API (CorsConfiguration, ...). */
+  readonly api?: Record<string, unknown>;
   readonly resources?: Record<string, CfnResource>;
   readonly conditions?: CfnTemplate['Conditions'];
   readonly parameters?: CfnTemplate['Parameters'];
@@ -57,11 +61,11 @@ export function writeAssembly(stack: FixtureStack, stackName = 'Fixture'): strin
     };
   }
   if (stack.routes) {
-    resources.Api = { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'fixture', ProtocolType: 'HTTP' } };
+    resources.Api = { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'fixture', ProtocolType: 'HTTP', ...stack.api } };
     for (const [i, stage] of (stack.stages ?? [{ name: '$default' }]).entries()) {
       resources[`Stage${i}`] = {
         Type: 'AWS::ApiGatewayV2::Stage',
-        Properties: { ApiId: { Ref: 'Api' }, StageName: stage.name, AutoDeploy: true, StageVariables: stage.variables },
+        Properties: { ApiId: { Ref: 'Api' }, StageName: stage.name, AutoDeploy: true, StageVariables: stage.variables, ...stage.properties },
       };
     }
     stack.routes.forEach((route, i) => {
@@ -77,7 +81,12 @@ export function writeAssembly(stack: FixtureStack, stackName = 'Fixture'): strin
       };
       resources[`Route${i}`] = {
         Type: 'AWS::ApiGatewayV2::Route',
-        Properties: { ApiId: { Ref: 'Api' }, RouteKey: route.routeKey, Target: { 'Fn::Join': ['', ['integrations/', { Ref: `Integration${i}` }]] } },
+        Properties: {
+          ApiId: { Ref: 'Api' },
+          RouteKey: route.routeKey,
+          Target: { 'Fn::Join': ['', ['integrations/', { Ref: `Integration${i}` }]] },
+          ...route.route,
+        },
       };
     });
   }
@@ -101,6 +110,6 @@ export function writeAssembly(stack: FixtureStack, stackName = 'Fixture'): strin
 export const ECHO_HANDLER = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });';
 
 /** Writes `stack` as a cloud assembly and serves it on any free port; its output lines go to `lines`. */
-export function serveFixture(stack: FixtureStack, lines: string[] = []): Promise<RunningStack> {
-  return serveStack({ source: writeAssembly(stack), port: 0, log: (line) => lines.push(line) });
+export function serveFixture(stack: FixtureStack, lines: string[] = [], options: Partial<ServeOptions> = {}): Promise<RunningStack> {
+  return serveStack({ source: writeAssembly(stack), port: 0, log: (line) => lines.push(line), ...options });
 }

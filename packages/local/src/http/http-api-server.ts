@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { accessLogLine } from './access-log';
+import { Cors } from './cors';
 import { RouteEntry, RouteTable } from './route-table';
+import { Clock, StageThrottle } from './throttle';
 import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../integrations/api-request';
+import { CorsModel, ThrottleModel } from '../model/http-apis';
 
 /**
  * HTTP APIs accept payloads up to 10 MB
@@ -16,6 +20,12 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export interface ServedStage {
   readonly name: string;
   readonly stageVariables: Record<string, string>;
+  /** `DefaultRouteSettings` throttling. @default - not throttled */
+  readonly defaultThrottle?: ThrottleModel;
+  /** `RouteSettings` throttling by route key. @default - none */
+  readonly routeThrottles?: Record<string, ThrottleModel>;
+  /** `AccessLogSettings.Format`: one line per request in it. @default - the runner's own request line */
+  readonly accessLogFormat?: string;
 }
 
 /** What one HTTP API server serves. */
@@ -25,6 +35,10 @@ export interface HttpApiServerOptions {
   readonly stages: ServedStage[];
   /** The routes, if known when the server is made (else given later with `serveRoutes`). */
   readonly routes?: Array<RouteEntry<RouteIntegration>>;
+  /** The API's `CorsConfiguration`. @default - no CORS handling */
+  readonly cors?: CorsModel;
+  /** The throttle buckets' clock (ms). @default Date.now */
+  readonly clock?: Clock;
   /** Where request lines and integration failures go. @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -40,10 +54,17 @@ export class HttpApiServer {
   private readonly server: Server;
   private routes: RouteTable<RouteIntegration>;
   private readonly log: (line: string) => void;
+  private readonly cors?: Cors;
+  private readonly throttles = new Map<string, StageThrottle>();
 
   constructor(private readonly options: HttpApiServerOptions) {
     this.routes = new RouteTable(options.routes ?? []);
     this.log = options.log ?? ((line) => console.log(line));
+    this.cors = options.cors ? new Cors(options.cors) : undefined;
+    const clock = options.clock ?? Date.now;
+    for (const stage of options.stages) {
+      this.throttles.set(stage.name, new StageThrottle(stage.defaultThrottle, stage.routeThrottles ?? {}, clock));
+    }
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((error: Error) => {
         // Never let one request take the runner down.
@@ -86,25 +107,50 @@ export class HttpApiServer {
     const started = Date.now();
     const requestId = apigwRequestId();
     let response: ApiResponse;
-    let routeKey = '-';
+    let request: ApiRequest | undefined;
+    let integrationLatencyMs: number | undefined;
     try {
       const body = await readBody(req);
+      request = this.request(req, body ?? Buffer.alloc(0), requestId, started);
+      const headers = new Map(request?.headers.map(([n, v]) => [n.toLowerCase(), v]));
       if (!body) {
         response = messageResponse(413, 'Request Entity Too Large');
+      } else if (!request) {
+        response = messageResponse(404, 'Not Found');
+      } else if (this.cors && Cors.isPreflight(request.method, headers)) {
+        // Preflights never reach routes, throttles or authorizers (http-api-cors.html).
+        response = this.cors.preflight(headers);
       } else {
-        const routed = this.route(req, body, requestId, started);
-        routeKey = routed?.request.routeKey ?? '-';
-        response = routed ? await routed.integration.handle(routed.request) : messageResponse(404, 'Not Found');
+        const match = this.routes.match(request.method, request.routePath);
+        if (!match) {
+          response = messageResponse(404, 'Not Found');
+        } else {
+          request = { ...request, routeKey: match.entry.routeKey, pathParameters: match.pathParameters };
+          if (!this.throttles.get(request.stage)!.admit(match.entry.routeKey)) {
+            response = messageResponse(429, 'Too Many Requests');
+          } else {
+            const integrationStart = Date.now();
+            response = await match.entry.value.handle(request);
+            integrationLatencyMs = Date.now() - integrationStart;
+          }
+          if (this.cors) response = this.cors.decorate(response, headers);
+        }
       }
     } catch (error) {
       this.log(`${req.method} ${req.url} (${requestId}): ${(error as Error).stack ?? error}`);
       response = messageResponse(500, 'Internal Server Error');
     }
     write(res, response, requestId);
-    this.log(`${req.method} ${req.url} -> ${response.statusCode} (${routeKey}, ${Date.now() - started} ms)`);
+    const stage = this.options.stages.find((s) => s.name === request?.stage);
+    if (request && stage?.accessLogFormat) {
+      this.log(accessLogLine(stage.accessLogFormat, request, response, { responseLatencyMs: Date.now() - started, integrationLatencyMs }));
+    } else {
+      this.log(`${req.method} ${req.url} -> ${response.statusCode} (${request?.routeKey ?? '-'}, ${Date.now() - started} ms)`);
+    }
   }
 
-  private route(req: IncomingMessage, body: Buffer, requestId: string, timeEpoch: number) {
+  /** The request as the stage sees it, before routing; undefined when no stage serves the path. */
+  private request(req: IncomingMessage, body: Buffer, requestId: string, timeEpoch: number): ApiRequest | undefined {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
@@ -116,8 +162,6 @@ export class HttpApiServer {
     const afterStage = rawPath.indexOf('/', 1);
     const routePath = !named ? rawPath : afterStage < 0 ? '/' : rawPath.slice(afterStage);
     const method = (req.method ?? 'GET').toUpperCase();
-    const match = this.routes.match(method, routePath);
-    if (!match) return undefined;
     const headers: Array<[string, string]> = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
     const host = req.headers.host ?? '127.0.0.1';
@@ -126,7 +170,7 @@ export class HttpApiServer {
     headers.push(['x-forwarded-for', req.socket.remoteAddress ?? '127.0.0.1']);
     headers.push(['x-forwarded-port', String(req.socket.localPort ?? '')]);
     headers.push(['x-forwarded-proto', 'http']);
-    const request: ApiRequest = {
+    return {
       method,
       rawPath,
       routePath,
@@ -141,10 +185,9 @@ export class HttpApiServer {
       api: { id: this.options.apiId, domainName: host, accountId: this.options.accountId },
       stage: stage.name,
       stageVariables: stage.stageVariables,
-      routeKey: match.entry.routeKey,
-      pathParameters: match.pathParameters,
+      routeKey: '-',
+      pathParameters: {},
     };
-    return { request, integration: match.entry.value };
   }
 }
 

@@ -41,6 +41,10 @@ export interface ApiResponse {
   /** Header name/value pairs; a name may repeat (`set-cookie`). */
   readonly headers: Array<[string, string]>;
   readonly body: Buffer;
+  /** API Gateway's own error message, when API Gateway (not the backend) answered: `$context.error.message`. */
+  readonly errorMessage?: string;
+  /** What the backend answered, for `$context.integrationStatus` and `$context.integrationErrorMessage`. */
+  readonly integration?: { readonly status?: number; readonly error?: string };
 }
 
 /** What a route's integration does with a request. */
@@ -49,8 +53,8 @@ export interface RouteIntegration {
 }
 
 /** A JSON `{"message": ...}` answer, the shape of API Gateway's own error responses. */
-export function messageResponse(statusCode: number, message: string): ApiResponse {
-  return { statusCode, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify({ message })) };
+export function messageResponse(statusCode: number, message: string, integration?: ApiResponse['integration']): ApiResponse {
+  return { statusCode, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify({ message })), errorMessage: message, integration };
 }
 
 /**

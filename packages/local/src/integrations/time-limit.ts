@@ -23,6 +23,6 @@ export class TimeLimitedIntegration implements RouteIntegration {
     const outcome = await Promise.race([this.inner.handle(request), timedOut]).finally(() => clearTimeout(timer));
     if (outcome !== 'timeout') return outcome;
     this.log(`${request.routeKey} (${request.requestId}): the integration timed out after ${this.timeoutMs} ms`);
-    return messageResponse(503, 'Service Unavailable');
+    return messageResponse(503, 'Service Unavailable', { error: `the integration timed out after ${this.timeoutMs} ms` });
   }
 }

@@ -52,9 +52,10 @@ export class HttpProxyIntegration implements RouteIntegration {
       response = await send(base, `${out.path}${search ? `?${search}` : ''}`, request.method, out.headers, request.body);
     } catch (error) {
       this.log(`${request.routeKey} (${request.requestId}): ${base.origin} did not answer: ${(error as Error).message}`);
-      return messageResponse(503, 'Service Unavailable');
+      return messageResponse(503, 'Service Unavailable', { error: (error as Error).message });
     }
-    return applyResponseParameters(this.mapping.responseParameters, request, response);
+    const mapped = applyResponseParameters(this.mapping.responseParameters, request, response);
+    return { ...mapped, integration: { status: response.statusCode } };
   }
 
   private uriFor(request: ApiRequest): string {

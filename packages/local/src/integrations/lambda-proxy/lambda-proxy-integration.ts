@@ -28,17 +28,18 @@ export class LambdaProxyIntegration implements RouteIntegration {
     const v2 = this.payloadFormatVersion === '2.0';
     const invocation = this.pool.invoke(this.functionArn, v2 ? eventV2(request) : eventV1(request, this.routePath));
     const outcome = await invocation;
-    if (!outcome.ok) return internalError();
+    // Lambda's Invoke answers 200 even for a function error (with X-Amz-Function-Error).
+    if (!outcome.ok) return internalError(`${outcome.errorType}: ${outcome.errorMessage}`);
     try {
-      return v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
+      return { ...(v2 ? responseV2(outcome.payload) : responseV1(outcome.payload)), integration: { status: 200 } };
     } catch (error) {
       if (!(error instanceof MalformedResult)) throw error;
       this.log(`${request.routeKey} (${request.requestId}): malformed Lambda proxy response: ${error.message}`);
-      return internalError();
+      return internalError(`malformed Lambda proxy response: ${error.message}`);
     }
   }
 }
 
-function internalError(): ApiResponse {
-  return messageResponse(500, 'Internal Server Error');
+function internalError(reason: string): ApiResponse {
+  return messageResponse(500, 'Internal Server Error', { status: 200, error: reason });
 }

@@ -15,8 +15,8 @@ type Pairs = Array<[string, string]>;
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html):
  * `overwrite:path`, and `append:` / `overwrite:` / `remove:` for `header.<name>`
  * and `querystring.<name>`. Header names match case-insensitively, query
- * names exactly. An append to a header that exists adds `,value` to it (one
- * header, the form HTTP gives repeated values); to a query parameter, another pair.
+ * names exactly. An append to a header joins its values and the new one
+ * with commas into one header; to a query parameter, it adds another pair.
  */
 export function applyRequestParameters(parameters: Record<string, string>, request: ApiRequest, out: OutgoingRequest): void {
   for (const [key, expression] of Object.entries(parameters)) {
@@ -42,7 +42,7 @@ export function applyResponseParameters(
   const forStatus = parameters[String(response.statusCode)];
   if (!forStatus) return response;
   let statusCode = response.statusCode;
-  const headers: Pairs = [...response.headers];
+  const headers: Pairs = response.headers.map(([n, v]) => [n, v]);
   for (const [key, expression] of Object.entries(forStatus)) {
     const [action, target] = split(key);
     const value = action === 'remove' ? '' : evaluateMapping(String(expression), request, response) ?? '';
@@ -71,9 +71,12 @@ function modify(pairs: Pairs, name: string, action: string, value: string, caseI
   } else if (action === 'overwrite') {
     drop();
     pairs.push([name, value]);
+  } else if (action === 'append' && caseInsensitive) {
+    // Repeated header lines become one comma-joined value, as API Gateway combines them.
+    const values = pairs.filter(([n]) => same(n)).map(([, v]) => v);
+    drop();
+    pairs.push([name, [...values, value].join(',')]);
   } else if (action === 'append') {
-    const existing = caseInsensitive ? pairs.find(([n]) => same(n)) : undefined;
-    if (existing) existing[1] = `${existing[1]},${value}`;
-    else pairs.push([name, value]);
+    pairs.push([name, value]);
   }
 }

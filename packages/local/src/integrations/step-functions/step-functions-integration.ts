@@ -53,6 +53,7 @@ export class StepFunctionsIntegration implements RouteIntegration {
         statusCode: 400,
         headers: [['content-type', 'application/x-amz-json-1.0'], ['x-amzn-errortype', error.type]],
         body: Buffer.from(JSON.stringify({ __type: error.type, message: error.message })),
+        integration: { status: 400, error: `${error.type}: ${error.message}` },
       };
     }
   }
@@ -68,5 +69,5 @@ export class StepFunctionsIntegration implements RouteIntegration {
 }
 
 function ok(body: Record<string, unknown>): ApiResponse {
-  return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify(body)) };
+  return { statusCode: 200, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify(body)), integration: { status: 200 } };
 }
