@@ -29,7 +29,8 @@ export function accessLogLine(format: string, request: ApiRequest, response: Api
     'integrationErrorMessage': response.integration?.error,
     'integration.error': response.integration?.error,
     'error.message': response.errorMessage,
-    'error.messageString': response.errorMessage === undefined ? undefined : JSON.stringify(response.errorMessage),
+    // The quoted form stays valid JSON in a JSON format when there is no message.
+    'error.messageString': JSON.stringify(response.errorMessage ?? '-'),
   };
   return format.replace(/\$context\.([A-Za-z0-9_.]*[A-Za-z0-9_])/g, (_, name: string) => {
     const value = vars[name];
