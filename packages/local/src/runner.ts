@@ -112,7 +112,9 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
         warnings.push(`HTTP API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
         continue;
       }
-      const server = new HttpApiServer({ apiId: api.id, accountId: resolver.env.account, stages: api.stages, cors: api.cors, clock: options.clock, routes: [], log });
+      const server = new HttpApiServer({
+        apiId: api.id, accountId: resolver.env.account, stages: api.stages, cors: api.cors, clock: options.clock, routes: [], log,
+      });
       const port = await listenFrom(server, nextPort, servers.length === 0);
       serverStoppers.push(() => server.close());
       servers.push({ api, server, port });

@@ -14,12 +14,12 @@ import { CorsModel } from '../model/http-apis';
  * refuses the call.
  */
 export class Cors {
-  constructor(private readonly config: CorsModel) {}
-
   /** Whether a request is a preflight: OPTIONS with Origin and Access-Control-Request-Method. */
   public static isPreflight(method: string, headers: Map<string, string>): boolean {
     return method === 'OPTIONS' && headers.has('origin') && headers.has('access-control-request-method');
   }
+
+  constructor(private readonly config: CorsModel) {}
 
   /** The answer to a preflight request. */
   public preflight(headers: Map<string, string>): ApiResponse {
