@@ -3,13 +3,13 @@ import { parseArgs } from 'node:util';
 import { readAssembly } from './assembly/cloud-assembly';
 import { sourceKind } from './assembly/synthesize';
 import { banner, readExamples } from './banner';
-import { parseTargets } from './cli-targets';
+import { parseTargets, readJwks } from './cli-options';
 import { formatSummary, summarise } from './describe';
 import { serveStack, UsageError } from './runner';
 
 const USAGE = [
   'usage: apigw-local serve <app-dir|cdk.out> [--port N] [--stack NAME] [--persist DIR] [--max-workers N]',
-  '                         [--target URL | --target <IntegrationLogicalId>=URL ...]',
+  '                         [--target URL | --target <IntegrationLogicalId>=URL ...] [--jwks FILE]',
   '       apigw-local describe <cdk.out>',
 ].join('\n');
 
@@ -30,6 +30,7 @@ async function serve(args: string[]): Promise<number> {
       'persist': { type: 'string' },
       'max-workers': { type: 'string' },
       'target': { type: 'string', multiple: true },
+      'jwks': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(`serve takes one folder (a CDK app or a cdk.out)\n${USAGE}`);
@@ -42,6 +43,7 @@ async function serve(args: string[]): Promise<number> {
     persistDir: values.persist,
     maxWorkers: wholeNumber(values['max-workers'], '--max-workers', 1, 64),
     targets: parseTargets(values.target ?? []),
+    jwks: values.jwks === undefined ? undefined : readJwks(values.jwks),
   });
   console.log(banner(running, sourceKind(source) === 'app' ? readExamples(source) : {}, values.persist));
   await new Promise<void>((resolve) => {

@@ -1,5 +1,9 @@
+import { JsonWebKey } from 'node:crypto';
 import { FunctionPool } from './functions/function-pool';
 import { messageResponse, NotImplementedIntegration, RouteIntegration } from './integrations/api-request';
+import { AuthorizedIntegration } from './integrations/authorizers/authorizer';
+import { JwtAuthorizer } from './integrations/authorizers/jwt-authorizer';
+import { LambdaAuthorizer } from './integrations/authorizers/lambda-authorizer';
 import { HttpProxyIntegration } from './integrations/http-proxy/http-proxy-integration';
 import { LambdaProxyIntegration } from './integrations/lambda-proxy/lambda-proxy-integration';
 import { isStepFunctionsSubtype, StepFunctionsIntegration } from './integrations/step-functions/step-functions-integration';
@@ -16,6 +20,9 @@ export interface IntegrationContext {
   readonly stepFunctions: StepFunctionsService;
   /** `--target` URLs of private integrations, by integration logical id; `*` for all. */
   readonly targets: Record<string, string>;
+  /** `--jwks`: the keys JWT authorizers verify signatures with. */
+  readonly jwks?: { readonly keys: JsonWebKey[] };
+  readonly region: string;
   readonly log: (line: string) => void;
   /** Filled with what the stack uses and the runner cannot run. */
   readonly notEmulated: NotEmulated[];
@@ -23,12 +30,46 @@ export interface IntegrationContext {
   readonly warnings: string[];
 }
 
-/** The integration a route runs locally, bounded by its timeout; or a 501 naming what is not emulated. */
+/**
+ * The integration a route runs locally, bounded by its timeout and behind
+ * its authorizer; or a 501 naming what is not emulated.
+ */
 export function integrationFor(route: RouteModel, ctx: IntegrationContext): RouteIntegration {
   const integration = route.integration;
   if (!integration) return missing(ctx, route, 'route without an integration');
   const inner = innerIntegration(route, integration, ctx);
-  return inner instanceof NotImplementedIntegration ? inner : new TimeLimitedIntegration(inner, integration.timeoutMs, ctx.log);
+  if (inner instanceof NotImplementedIntegration) return inner;
+  return authorized(route, new TimeLimitedIntegration(inner, integration.timeoutMs, ctx.log), ctx);
+}
+
+function authorized(route: RouteModel, integration: RouteIntegration, ctx: IntegrationContext): RouteIntegration {
+  const authorizer = route.authorizer;
+  switch (route.authorizationType) {
+    case 'NONE':
+      return integration;
+    case 'JWT':
+      if (!authorizer?.jwt) return missing(ctx, route, 'JWT authorization without a JWT authorizer the runner could resolve');
+      return new AuthorizedIntegration(new JwtAuthorizer({
+        issuer: authorizer.jwt.issuer,
+        audience: authorizer.jwt.audience,
+        identitySource: authorizer.identitySource,
+        scopes: route.authorizationScopes,
+        jwks: ctx.jwks,
+      }), integration);
+    case 'CUSTOM':
+      if (!authorizer?.functionArn || !ctx.pool.has(authorizer.functionArn)) {
+        return missing(ctx, route, `Lambda authorizer ${authorizer?.name ?? ''} whose function the runner cannot run`.replace('  ', ' '));
+      }
+      return new AuthorizedIntegration(new LambdaAuthorizer(ctx.pool, {
+        functionArn: authorizer.functionArn,
+        payloadFormatVersion: authorizer.payloadFormatVersion,
+        enableSimpleResponses: authorizer.enableSimpleResponses,
+        identitySource: authorizer.identitySource,
+        region: ctx.region,
+      }, ctx.log), integration);
+    default:
+      return missing(ctx, route, `${route.authorizationType} authorization`);
+  }
 }
 
 function innerIntegration(route: RouteModel, integration: IntegrationModel, ctx: IntegrationContext): RouteIntegration {

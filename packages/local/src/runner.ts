@@ -1,3 +1,4 @@
+import { JsonWebKey } from 'node:crypto';
 import { AssemblyStack, loadAssembly } from './assembly/cloud-assembly';
 import { TemplateResolver, UnresolvedValue } from './assembly/intrinsics';
 import { sourceKind, synthesizeApp } from './assembly/synthesize';
@@ -36,6 +37,11 @@ export interface ServeOptions {
    * @default - none: private integrations answer 503
    */
   readonly targets?: Record<string, string>;
+  /**
+   * The keys JWT authorizers verify token signatures with (the issuer's JWKS).
+   * @default - signatures are not verified; claims and scopes still are
+   */
+  readonly jwks?: { readonly keys: JsonWebKey[] };
   /** The throttle buckets' clock in ms (tests pass a fake one). @default Date.now */
   readonly clock?: () => number;
   /** Where progress, request lines and handler output go. @default console.log */
@@ -150,7 +156,12 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     });
     stoppers.push(() => pool!.stop());
 
-    const context = { functions, pool, stepFunctions, targets: options.targets ?? {}, log, notEmulated, warnings };
+    const context = {
+      functions, pool, stepFunctions, targets: options.targets ?? {}, jwks: options.jwks, region: resolver.env.region, log, notEmulated, warnings,
+    };
+    if (!options.jwks && apis.some((a) => a.routes.some((r) => r.authorizationType === 'JWT'))) {
+      warnings.push('JWT authorizers check issuer, audience, expiry and scopes, but not signatures: give --jwks FILE (the issuer\'s JWKS) to verify them');
+    }
     for (const { api, server } of servers) {
       const routes = api.routes.map((route): RouteEntry<RouteIntegration> => ({
         routeKey: route.routeKey,

@@ -144,7 +144,8 @@ test('the errors Step Functions returns, as the SDK parses them', async () => {
   expect(sync).toMatchObject({ name: 'StateMachineTypeNotSupported', status: 400 });
   const express = await sfn.send(new StartExecutionCommand({ stateMachineArn: expressArn, input: '{"n":1}' }));
   expect(express.executionArn).toMatch(/:express:/);
-  for (const command of [new DescribeExecutionCommand({ executionArn: express.executionArn }), new StopExecutionCommand({ executionArn: express.executionArn })]) {
+  const { executionArn } = express;
+  for (const command of [new DescribeExecutionCommand({ executionArn }), new StopExecutionCommand({ executionArn })]) {
     expect(await failure(sfn.send(command as any))).toEqual({ name: 'InvalidArn', status: 400, message: "Invalid Arn: 'Resource type not valid in this context: express'" });
   }
   const unknown = standardArn.replace(/[^:]+$/, 'Nope');

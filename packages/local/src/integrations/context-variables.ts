@@ -1,7 +1,5 @@
 import { ApiRequest } from './api-request';
-import { header } from './lambda-proxy/request-parts';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+import { clfTime, header } from './lambda-proxy/request-parts';
 
 /**
  * The request's `$context` variables, by name without `$context.`, as HTTP
@@ -35,11 +33,4 @@ export function requestContextVariables(request: ApiRequest): Record<string, str
     vars[`authorizer.claims.${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return vars;
-}
-
-/** Common Log Format time, `dd/MMM/yyyy:HH:mm:ss +0000`, in UTC as API Gateway writes it. */
-export function clfTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }

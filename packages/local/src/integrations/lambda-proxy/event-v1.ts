@@ -36,6 +36,8 @@ export function eventV1(request: ApiRequest, routePath: string): Record<string, 
     requestContext: {
       accountId: request.api.accountId,
       apiId: request.api.id,
+      // AWS's 1.0 example shows {claims, scopes} for JWT; for a Lambda authorizer the runner gives its context the same way 2.0 does.
+      authorizer: request.authorizer?.jwt ?? (request.authorizer ? { lambda: request.authorizer.lambda ?? {} } : undefined),
       domainName: request.api.domainName,
       domainPrefix: request.api.domainName.split('.')[0],
       extendedRequestId: request.requestId,

@@ -25,6 +25,7 @@ export function eventV2(request: ApiRequest): Record<string, unknown> {
     requestContext: {
       accountId: request.api.accountId,
       apiId: request.api.id,
+      authorizer: authorizerV2(request),
       domainName: request.api.domainName,
       domainPrefix: request.api.domainName.split('.')[0],
       http: {
@@ -44,4 +45,11 @@ export function eventV2(request: ApiRequest): Record<string, unknown> {
     pathParameters: orUndefined(request.pathParameters),
     stageVariables: orUndefined(request.stageVariables),
   };
+}
+
+/** What the route's authorizer passes on: `{lambda: context}` or `{jwt: {claims, scopes}}`. */
+function authorizerV2(request: ApiRequest): Record<string, unknown> | undefined {
+  const a = request.authorizer;
+  if (!a) return undefined;
+  return a.jwt ? { jwt: a.jwt } : { lambda: a.lambda ?? {} };
 }
