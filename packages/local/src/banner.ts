@@ -8,6 +8,8 @@ export interface ExampleRequests {
   readonly bodies?: Record<string, unknown>;
   /** By path parameter name: the shell text to put in its place (e.g. `$ID`). */
   readonly pathParameters?: Record<string, string>;
+  /** By route key: the query string to send (e.g. `executionArn=$ARN`). */
+  readonly queryStrings?: Record<string, string>;
   /** Lines printed after the routes (how to fill the variables above). */
   readonly notes?: string[];
 }
@@ -31,7 +33,8 @@ export function curlFor(baseUrl: string, routeKey: string, examples: ExampleRequ
   const verb = method === 'ANY' ? 'GET' : method;
   const parts = ['curl', '-i'];
   if (verb !== 'GET') parts.push('-X', verb);
-  parts.push(`"${baseUrl}${filled}"`);
+  const query = examples.queryStrings?.[routeKey];
+  parts.push(`"${baseUrl}${filled}${query ? `?${query}` : ''}"`);
   if (BODY_METHODS.has(verb)) {
     const body = JSON.stringify(examples.bodies?.[routeKey] ?? {});
     parts.push('-H', "'content-type: application/json'", '-d', `'${body.replace(/'/g, "'\\''")}'`);

@@ -57,6 +57,17 @@ test('a bad --port, an unknown flag, no command: exit 2 with usage', () => {
   expect(run()).toMatchObject({ status: 2, allStderr: expect.stringContaining('usage: apigw-local serve <app-dir|cdk.out>') });
 });
 
+test('a bad --target or --jwks: exit 2, one line saying what to give', () => {
+  const dir = writeAssembly({ routes: [] });
+  expect(run('serve', dir, '--target', 'localhost:8080')).toMatchObject({
+    status: 2, stderr: 'apigw-local: --target localhost:8080: give an http(s) URL, alone or as <IntegrationLogicalId>=URL',
+  });
+  expect(run('serve', dir, '--jwks', '/no/such.json')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^apigw-local: --jwks \/no\/such\.json: ENOENT.*give a JSON file/) });
+  const notJwks = join(mkdtempSync(join(tmpdir(), 'apigw-local-jwks-')), 'keys.json');
+  writeFileSync(notJwks, '{"kid":"k1"}');
+  expect(run('serve', dir, '--jwks', notJwks)).toMatchObject({ status: 2, stderr: `apigw-local: --jwks ${notJwks}: no "keys" array; give the JSON the issuer's jwks_uri serves` });
+});
+
 describe('with a port', () => {
   let busy: Server;
   let port: number;
