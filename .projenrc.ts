@@ -383,8 +383,11 @@ const local = new typescript.TypeScriptProject({
     '@aws-sdk/client-apigatewaymanagementapi@3.1169.0',
     // The state machines' interpreter (JSONPath states; declares Node >= 22, polyfilled on 20).
     'aws-local-stepfunctions@3.0.0',
+    // WebSocket APIs: the server, and the Velocity engine for their mapping templates.
+    'ws@8.23.0',
+    'velocityjs@2.1.7',
   ],
-  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`],
+  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, '@types/ws@^8.5.0'],
   bin: { 'apigw-local': 'lib/cli.js' },
   sampleCode: false,
   github: false,
@@ -452,7 +455,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
 
 // The apps' tests serve them through the local runner.
 app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, '@aws-sdk/client-dynamodb@^3.700.0'] });
-app({ short: 'websocket-chat-app', pattern: 'websocket-chat' });
+app({ short: 'websocket-chat-app', pattern: 'websocket-chat', devDeps: [LOCAL, 'ws@8.23.0', '@types/ws@^8.5.0', '@aws-sdk/client-dynamodb@^3.700.0'] });
 app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
 app({ short: 'private-alb-app', pattern: 'private-alb-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
 

@@ -62,7 +62,7 @@ export function banner(running: RunningStack, examples: ExampleRequests, persist
     const ttl = table.ttlAttribute ? `; TTL on '${table.ttlAttribute}' recorded, but dynalite does not expire items` : '';
     lines.push(`  table ${table.name} (${table.logicalId}, ${outcome}${ttl})`);
   }
-  const machines = running.stateMachines.filter((m) => !m.notEmulated);
+  const machines = running.stateMachines.filter((m) => running.stepFunctions.has(m.arn));
   if (machines.length) {
     lines.push(`Step Functions (aws-local-stepfunctions): ${running.stepFunctionsEndpoint}`);
     lines.push(...machines.map((m) => `  state machine ${m.name} (${m.logicalId}, ${m.type})`));

@@ -87,7 +87,12 @@ function innerIntegration(route: RouteModel, integration: IntegrationModel, ctx:
   }
   if (integration.subtype) return missing(ctx, route, `integration subtype ${integration.subtype}`);
   if (integration.type !== 'HTTP_PROXY') return missing(ctx, route, `integration type ${integration.type}`);
-  const mapping = { requestParameters: p.RequestParameters ?? {}, responseParameters: p.ResponseParameters ?? {} };
+  const mapping = {
+    requestParameters: p.RequestParameters ?? {},
+    responseParameters: p.ResponseParameters ?? {},
+    method: String(p.IntegrationMethod ?? 'ANY').toUpperCase(),
+    timeoutMs: integration.timeoutMs,
+  };
   if (integration.connectionType !== 'VPC_LINK') {
     if (!integration.uri) return missing(ctx, route, 'HTTP integration whose URI the runner could not resolve');
     return new HttpProxyIntegration({ kind: 'url', uri: integration.uri }, mapping, ctx.log);

@@ -171,6 +171,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     }
     for (const fn of functions.filter((f) => f.notEmulated)) notEmulated.push({ what: fn.notEmulated!, where: fn.logicalId });
     for (const machine of stateMachines.filter((m) => m.notEmulated)) notEmulated.push({ what: machine.notEmulated!, where: machine.logicalId });
+    for (const { machine, why } of stepFunctions.rejected) notEmulated.push({ what: why, where: machine });
     for (const task of stepFunctions.unsupportedTasks) notEmulated.push({ what: `Task resource ${task.resource}`, where: `${task.machine} (${task.state})` });
 
     return {

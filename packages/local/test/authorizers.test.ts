@@ -9,14 +9,15 @@ const SIMPLE = `exports.handler = async (event) => {
   return { isAuthorized: event.headers['x-token'] === 'good', context: { user: 'ann', level: 3 } };
 };`;
 const POLICY = `exports.handler = async (event) => {
-  console.log('policy authorizer invoked, type ' + event.type + ', version ' + event.version);
+  console.log('policy authorizer invoked, type ' + event.type + ', version ' + event.version + ', for ' + event.methodArn);
   const token = event.identitySource;
   if (token === 'boom') throw new Error('authorizer broke');
   if (token === 'weird') return { hello: 'world' };
   const effect = token === 'good' ? 'Allow' : 'Deny';
   return {
     principalId: 'user-7',
-    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: [event.methodArn.replace(/[^/]+$/, '*')] }] },
+    // Only GET /policy of this API and stage: another route behind the same authorizer is denied.
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: ['arn:aws:execute-api:eu-west-1:111111111111:' + event.requestContext.apiId + '/$default/GET/policy'] }] },
     context: { tenant: 'acme' },
   };
 };`;
@@ -36,6 +37,7 @@ const now = () => Math.floor(Date.now() / 1000);
 const valid = (extra: Record<string, unknown> = {}) => ({ iss: ISSUER, aud: 'my-app', exp: now() + 600, iat: now() - 10, sub: 'u1', scope: 'books:read profile', ...extra });
 
 const STACK = {
+  stages: [{ name: '$default', properties: { AccessLogSettings: { DestinationArn: 'arn:aws:logs:eu-west-1:111111111111:log-group:a', Format: 'ACCESS user=$context.authorizer.user sub=$context.authorizer.claims.sub principal=$context.authorizer.principalId' } } }],
   functions: { Echo: { source: ECHO_HANDLER }, Simple: { source: SIMPLE }, Policy: { source: POLICY } },
   resources: {
     SimpleAuth: {
@@ -75,6 +77,7 @@ const STACK = {
   routes: [
     { routeKey: 'GET /simple', fn: 'Echo', route: { AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'SimpleAuth' } } },
     { routeKey: 'GET /policy', fn: 'Echo', payloadFormatVersion: '1.0' as const, route: { AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'PolicyAuth' } } },
+    { routeKey: 'GET /other', fn: 'Echo', payloadFormatVersion: '1.0' as const, route: { AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'PolicyAuth' } } },
     { routeKey: 'GET /jwt', fn: 'Echo', route: { AuthorizationType: 'JWT', AuthorizerId: { Ref: 'JwtAuth' }, AuthorizationScopes: ['books:read', 'books:write'] } },
     { routeKey: 'GET /admin', fn: 'Echo', route: { AuthorizationType: 'JWT', AuthorizerId: { Ref: 'JwtAuth' }, AuthorizationScopes: ['admin'] } },
   ],
@@ -94,6 +97,7 @@ describe('Lambda authorizers', () => {
     const reply = await send(`${url}/simple`, { headers: { 'x-token': 'good' } });
     expect(reply.status).toBe(200);
     expect(reply.json().requestContext.authorizer).toEqual({ lambda: { user: 'ann', level: 3 } });
+    expect(lines).toContain('ACCESS user=ann sub=- principal=-');
     expect(lines).toContainEqual(expect.stringContaining('authorizer invoked with ["good"]'));
   });
 
@@ -115,7 +119,10 @@ describe('Lambda authorizers', () => {
     const allowed = await send(`${url}/policy?token=good`);
     expect(allowed.status).toBe(200);
     expect(allowed.json().requestContext.authorizer).toEqual({ lambda: { tenant: 'acme' } });
-    expect(lines).toContainEqual(expect.stringContaining('policy authorizer invoked, type REQUEST, version 1.0'));
+    expect(lines).toContainEqual(expect.stringContaining(`policy authorizer invoked, type REQUEST, version 1.0, for arn:aws:execute-api:eu-west-1:111111111111:${running.apis[0].id}/$default/GET/policy`));
+    expect(lines).toContain('ACCESS user=- sub=- principal=user-7');
+    const otherRoute = await send(`${url}/other?token=good`);
+    expect([otherRoute.status, otherRoute.json()]).toEqual([403, { message: 'Forbidden' }]);
     const denied = await send(`${url}/policy?token=bad`);
     expect([denied.status, denied.json()]).toEqual([403, { message: 'Forbidden' }]);
   });
@@ -161,6 +168,7 @@ describe('JWT authorizer without --jwks', () => {
     ['another audience', jwt(valid({ aud: ['other'] })), 'the token does not have a valid audience'],
     ['expired', jwt(valid({ exp: now() - 1 })), 'the token has expired'],
     ['not yet valid', jwt(valid({ nbf: now() + 600 })), 'the token is not valid yet'],
+    ['issued in the future', jwt(valid({ iat: now() + 600 })), 'the token was issued in the future'],
   ])('%s: 401 {"message":"Unauthorized"}', async (_, token, why) => {
     const reply = await send(`${url}/jwt`, { headers: token ? { authorization: token } : {} });
     expect([reply.status, reply.json()]).toEqual([401, { message: 'Unauthorized' }]);

@@ -57,7 +57,8 @@ test('first come, first served: a function waiting for room gets the next worker
   const [a, b] = ['A', 'B'].map((n) => fn(n, REPORTS));
   const pool = new FunctionPool([a, b], { region: 'us-east-1', maxWorkers: 2, log: () => undefined });
   const finished: string[] = [];
-  const call = (model: FunctionModel, label: string) => pool.invoke(model.arn, { ms: 100 }).then(() => finished.push(label));
+  // B's calls run long enough that A's worker start (slow on a busy machine) cannot decide the order.
+  const call = (model: FunctionModel, label: string) => pool.invoke(model.arn, { ms: model === a ? 50 : 400 }).then(() => finished.push(label));
   try {
     const first = [call(b, 'B1'), call(b, 'B2')];
     const waiting = call(a, 'A');

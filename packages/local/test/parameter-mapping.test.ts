@@ -28,6 +28,7 @@ beforeAll(async () => {
           RequestParameters: {
             'overwrite:path': '/backend/${request.path.id}',
             'append:header.x-in': 'appended',
+            'overwrite:header.x-in-copy': '$request.header.X-IN',
             'overwrite:header.x-sku': '$request.body.order.items[0].sku',
             'overwrite:header.x-order': '$request.body.order',
             'overwrite:header.x-whole': '$request.body',
@@ -68,6 +69,10 @@ beforeAll(async () => {
         integration: { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: 'http://${stageVariables.host}/store/{proxy}', PayloadFormatVersion: '1.0' },
       },
       {
+        routeKey: 'GET /as-post',
+        integration: { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'POST', IntegrationUri: `${backend.url}/posted`, PayloadFormatVersion: '1.0' },
+      },
+      {
         routeKey: 'GET /down',
         integration: { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: 'http://127.0.0.1:9/nothing', PayloadFormatVersion: '1.0' },
       },
@@ -96,6 +101,7 @@ test('request parameters: every source and modifier reaches the backend as mappe
   expect(r.headers).toMatchObject({
     // Two values of a header arrive comma-joined; append adds to them.
     'x-in': 'one,two,appended',
+    'x-in-copy': 'one,two',
     'x-sku': 'book-dune',
     'x-order': '{"items":[{"sku":"book-dune"}]}',
     'x-whole': body,
@@ -124,6 +130,18 @@ test('a URL integration fills ${stageVariables.x} and the greedy {proxy} into it
   const reply = await send(`${url}/files/a/b%20c.txt?v=2`);
   expect(reply.status).toBe(200);
   expect(backend.received.map((r) => r.url)).toEqual(['/store/a/b%20c.txt?v=2']);
+});
+
+test('the query string reaches the backend as the client sent it, byte for byte', async () => {
+  backend.received.length = 0;
+  await send(`${url}/files/x?ids=1,2&flag&q=a+b&arn=arn:aws:x&e=%2F`);
+  expect(backend.received.map((r) => r.url)).toEqual(['/store/x?ids=1,2&flag&q=a+b&arn=arn:aws:x&e=%2F']);
+});
+
+test('a non-ANY IntegrationMethod is the method the backend is called with', async () => {
+  backend.received.length = 0;
+  await send(`${url}/as-post`);
+  expect(backend.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /posted']);
 });
 
 test('a backend that cannot be reached: 503 {"message":"Service Unavailable"}', async () => {

@@ -62,6 +62,18 @@ beforeAll(async () => {
           },
         },
       },
+      Quick: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: { DefinitionString: definition({ Double: { Type: 'Task', Resource: 'FN', End: true } }, 'Double') },
+      },
+      Slow: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: { Definition: { StartAt: 'Hold', TimeoutSeconds: 1, States: { Hold: { Type: 'Wait', Seconds: 30, End: true } } } },
+      },
+      Broken: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: { Definition: { StartAt: 'P', States: { P: { Type: 'Pass', Unknown: 1, End: true } } } },
+      },
       Queue: {
         Type: 'AWS::StepFunctions::StateMachine',
         Properties: {
@@ -91,6 +103,15 @@ beforeAll(async () => {
         },
       },
       {
+        routeKey: 'POST /stop-standard',
+        integration: {
+          IntegrationType: 'AWS_PROXY',
+          IntegrationSubtype: 'StepFunctions-StopExecution',
+          PayloadFormatVersion: '1.0',
+          RequestParameters: { ExecutionArn: '$request.querystring.arn', Cause: '$request.header.x-cause', Error: 'StoppedByApi' },
+        },
+      },
+      {
         routeKey: 'POST /wrong-type',
         integration: {
           IntegrationType: 'AWS_PROXY',
@@ -116,7 +137,7 @@ const failure = (promise: Promise<unknown>) => promise.then(
   (e: any) => ({ name: e.name, status: e.$metadata?.httpStatusCode, message: e.message }),
 );
 
-test('a STANDARD execution runs in the background; StopExecution aborts it with its error and cause; DescribeExecution reports each step', async () => {
+test('a STANDARD execution runs in the background; StopExecution aborts it with its error and cause, as DescribeExecution then reports', async () => {
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: standardArn, name: 'order-1', input: '{"n":2}' }));
   expect(executionArn).toBe(standardArn.replace(':stateMachine:', ':execution:') + ':order-1');
   const running1 = await sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -128,6 +149,38 @@ test('a STANDARD execution runs in the background; StopExecution aborts it with 
   const stopped = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   expect(stopped).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by the test' });
   expect(stopped.output).toBeUndefined();
+});
+
+/** DescribeExecution until the execution is no longer RUNNING (bounded). */
+async function settled(executionArn: string) {
+  for (let i = 0; i < 100; i++) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return d;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${executionArn} still RUNNING`);
+}
+
+test('a STANDARD execution ends SUCCEEDED with its output, or FAILED with the Lambda task\'s error and cause', async () => {
+  const quick = running.stateMachines.find((m) => m.logicalId === 'Quick')!.arn;
+  const ok = await sfn.send(new StartExecutionCommand({ stateMachineArn: quick, input: '{"n":4}' }));
+  expect(await settled(ok.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '{"n":8}', stopDate: expect.any(Date) });
+  const bad = await sfn.send(new StartExecutionCommand({ stateMachineArn: quick, input: '{"n":-4}' }));
+  const failed = await settled(bad.executionArn!);
+  expect(failed).toMatchObject({ status: 'FAILED', error: 'Negative' });
+  expect(JSON.parse(failed.cause!)).toMatchObject({ errorType: 'Negative', errorMessage: 'n must not be negative, got -4' });
+});
+
+test('a machine past its TimeoutSeconds ends TIMED_OUT with States.Timeout', async () => {
+  const slow = running.stateMachines.find((m) => m.logicalId === 'Slow')!.arn;
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: slow }));
+  expect(await settled(executionArn!)).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+});
+
+test('a definition the interpreter rejects is listed at startup; starting it is 501 NotEmulated, not a crash', async () => {
+  expect(running.notEmulated).toContainEqual({ what: expect.stringMatching(/^a definition the interpreter rejects/), where: 'Broken' });
+  const broken = running.stateMachines.find((m) => m.logicalId === 'Broken')!.arn;
+  expect(await failure(sfn.send(new StartExecutionCommand({ stateMachineArn: broken })))).toMatchObject({ name: 'NotEmulated', status: 501 });
 });
 
 test('the same name with the same input while running is the same execution; other input is ExecutionAlreadyExists', async () => {
@@ -190,6 +243,13 @@ describe('API Gateway Step Functions subtypes', () => {
     const reply = await send(`${url}/express-stop`, { method: 'POST', headers: { 'x-cause': 'no' }, body: JSON.stringify({ arn: express.executionArn }) });
     expect([reply.status, reply.json()]).toEqual([400, { __type: 'InvalidArn', message: "Invalid Arn: 'Resource type not valid in this context: express'" }]);
     expect(reply.headers['x-amzn-errortype']).toBe('InvalidArn');
+  });
+
+  test('StopExecution with ExecutionArn from the query, Cause from a header and a static Error', async () => {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: standardArn, input: '{"n":1}' }));
+    const reply = await send(`${url}/stop-standard?arn=${encodeURIComponent(executionArn!)}`, { method: 'POST', headers: { 'x-cause': 'customer cancelled' } });
+    expect(reply.status).toBe(200);
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'ABORTED', error: 'StoppedByApi', cause: 'customer cancelled' });
   });
 
   test('StopExecution with the ARN missing from the body: 400 naming the parameter', async () => {

@@ -25,13 +25,18 @@ export function accessLogLine(format: string, request: ApiRequest, response: Api
     'integrationLatency': timings.integrationLatencyMs === undefined ? undefined : String(timings.integrationLatencyMs),
     'integration.latency': timings.integrationLatencyMs === undefined ? undefined : String(timings.integrationLatencyMs),
     'integrationStatus': response.integration?.status === undefined ? undefined : String(response.integration.status),
-    'integration.status': response.integration?.status === undefined ? undefined : String(response.integration.status),
+    'integration.status': response.integration?.backendStatus === undefined ? undefined : String(response.integration.backendStatus),
     'integrationErrorMessage': response.integration?.error,
     'integration.error': response.integration?.error,
     'error.message': response.errorMessage,
     // The quoted form stays valid JSON in a JSON format when there is no message.
     'error.messageString': JSON.stringify(response.errorMessage ?? '-'),
   };
+  return fillAccessLogFormat(format, vars);
+}
+
+/** An access-log format with its `$context.<name>` variables replaced from `vars` (`-` for no value). */
+export function fillAccessLogFormat(format: string, vars: Record<string, string | undefined>): string {
   return format.replace(/\$context\.([A-Za-z0-9_.]*[A-Za-z0-9_])/g, (_, name: string) => {
     const value = vars[name];
     return value === undefined || value === '' ? '-' : value;

@@ -129,9 +129,8 @@ export class HttpApiServer {
           if (!this.throttles.get(request.stage)!.admit(match.entry.routeKey)) {
             response = messageResponse(429, 'Too Many Requests');
           } else {
-            const integrationStart = Date.now();
             response = await match.entry.value.handle(request);
-            integrationLatencyMs = Date.now() - integrationStart;
+            integrationLatencyMs = response.integrationLatencyMs;
           }
           if (this.cors) response = this.cors.decorate(response, headers);
         }
@@ -143,7 +142,8 @@ export class HttpApiServer {
     write(res, response, requestId);
     const stage = this.options.stages.find((s) => s.name === request?.stage);
     if (request && stage?.accessLogFormat) {
-      this.log(accessLogLine(stage.accessLogFormat, request, response, { responseLatencyMs: Date.now() - started, integrationLatencyMs }));
+      const timings = { responseLatencyMs: Date.now() - started, integrationLatencyMs };
+      this.log(accessLogLine(stage.accessLogFormat, { ...request, authorizer: response.authorizer }, response, timings));
     } else {
       this.log(`${req.method} ${req.url} -> ${response.statusCode} (${request?.routeKey ?? '-'}, ${Date.now() - started} ms)`);
     }

@@ -43,8 +43,17 @@ export interface ApiResponse {
   readonly body: Buffer;
   /** API Gateway's own error message, when API Gateway (not the backend) answered: `$context.error.message`. */
   readonly errorMessage?: string;
-  /** What the backend answered, for `$context.integrationStatus` and `$context.integrationErrorMessage`. */
-  readonly integration?: { readonly status?: number; readonly error?: string };
+  /**
+   * What the integration answered: `status` for `$context.integrationStatus`
+   * (Lambda's own status for a Lambda proxy), `backendStatus` for
+   * `$context.integration.status` (the function's `statusCode`), `error` for
+   * `$context.integrationErrorMessage`.
+   */
+  readonly integration?: { readonly status?: number; readonly backendStatus?: number; readonly error?: string };
+  /** How long the integration took, ms, when one ran. */
+  readonly integrationLatencyMs?: number;
+  /** What the route's authorizer passed on, for `$context.authorizer.*` in the access log. */
+  readonly authorizer?: AuthorizerResult;
 }
 
 /** What a route's integration does with a request. */

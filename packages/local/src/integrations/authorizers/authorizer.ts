@@ -42,6 +42,7 @@ export class AuthorizedIntegration implements RouteIntegration {
   public async handle(request: ApiRequest): Promise<ApiResponse> {
     const verdict = await this.authorizer.authorize(request);
     if (!verdict.allow) return verdict.response;
-    return this.inner.handle({ ...request, authorizer: verdict.result });
+    const response = await this.inner.handle({ ...request, authorizer: verdict.result });
+    return { ...response, authorizer: verdict.result };
   }
 }

@@ -2,7 +2,7 @@ import { request as httpRequest, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../api-request';
 import { evaluateMapping } from '../mapping/mapping-expression';
-import { applyRequestParameters, applyResponseParameters, OutgoingRequest } from '../mapping/parameter-modifiers';
+import { applyRequestParameters, applyResponseParameters, OutgoingRequest, QueryPair } from '../mapping/parameter-modifiers';
 
 /** Where an HTTP integration sends requests. */
 export type HttpProxyTarget =
@@ -15,6 +15,10 @@ export type HttpProxyTarget =
 export interface HttpProxyMapping {
   readonly requestParameters: Record<string, string>;
   readonly responseParameters: Record<string, Record<string, string>>;
+  /** `IntegrationMethod`: the method the backend is called with; `ANY` passes the client's on. */
+  readonly method: string;
+  /** `TimeoutInMillis`: the backend request is abandoned (and its socket closed) past it. */
+  readonly timeoutMs: number;
 }
 
 // Connection-level headers are the hop's own, never forwarded (RFC 9110, 7.6.1).
@@ -24,8 +28,10 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
  * An `HTTP_PROXY` integration, to a public URL or through a VPC link
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html):
- * method, headers, query and body go on as received, with the integration's
- * parameter mapping applied both ways. A URL integration's path is its
+ * headers, query (as sent, byte for byte, unless mapping changes it) and
+ * body go on as received, with the integration's parameter mapping applied
+ * both ways; the method is the client's for an `ANY` integration, else the
+ * integration's `IntegrationMethod`. A URL integration's path is its
  * URI's; a private one's is the request's path, as sent (stage included for
  * a named stage; `overwrite:path` changes it). A backend that cannot be
  * reached is 503 `{"message":"Service Unavailable"}` (the runner's choice:
@@ -46,16 +52,17 @@ export class HttpProxyIntegration implements RouteIntegration {
       headers: request.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())).map(([n, v]): [string, string] => [n, v]),
     };
     applyRequestParameters(this.mapping.requestParameters, request, out);
-    const search = out.query.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+    const search = out.query.map(([n, v, raw]) => raw ?? `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+    const method = !this.mapping.method || this.mapping.method === 'ANY' ? request.method : this.mapping.method;
     let response: ApiResponse;
     try {
-      response = await send(base, `${out.path}${search ? `?${search}` : ''}`, request.method, out.headers, request.body);
+      response = await send(base, `${out.path}${search ? `?${search}` : ''}`, method, out.headers, request.body, this.mapping.timeoutMs);
     } catch (error) {
       this.log(`${request.routeKey} (${request.requestId}): ${base.origin} did not answer: ${(error as Error).message}`);
       return messageResponse(503, 'Service Unavailable', { error: (error as Error).message });
     }
     const mapped = applyResponseParameters(this.mapping.responseParameters, request, response);
-    return { ...mapped, integration: { status: response.statusCode } };
+    return { ...mapped, integration: { status: response.statusCode, backendStatus: response.statusCode } };
   }
 
   private uriFor(request: ApiRequest): string {
@@ -68,7 +75,7 @@ export class HttpProxyIntegration implements RouteIntegration {
   }
 }
 
-function send(base: URL, path: string, method: string, headers: Array<[string, string]>, body: Buffer): Promise<ApiResponse> {
+function send(base: URL, path: string, method: string, headers: Array<[string, string]>, body: Buffer, timeoutMs: number): Promise<ApiResponse> {
   const flat: string[] = ['host', base.host];
   for (const [name, value] of headers) flat.push(name, value);
   if (body.length > 0 || !['GET', 'HEAD'].includes(method)) flat.push('content-length', String(body.length));
@@ -86,17 +93,18 @@ function send(base: URL, path: string, method: string, headers: Array<[string, s
       });
       res.on('error', reject);
     });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);
   });
 }
 
-/** `a=1&b=2` as decoded name/value pairs, in order. */
-function queryPairs(raw: string): Array<[string, string]> {
+/** `a=1&b=2` as decoded name/value pairs with their raw text, in order. */
+function queryPairs(raw: string): QueryPair[] {
   if (!raw) return [];
   return raw.split('&').filter(Boolean).map((pair) => {
     const eq = pair.indexOf('=');
-    return [decode(eq < 0 ? pair : pair.slice(0, eq)), eq < 0 ? '' : decode(pair.slice(eq + 1))];
+    return [decode(eq < 0 ? pair : pair.slice(0, eq)), eq < 0 ? '' : decode(pair.slice(eq + 1)), pair];
   });
 }
 

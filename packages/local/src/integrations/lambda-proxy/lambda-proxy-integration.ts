@@ -31,7 +31,8 @@ export class LambdaProxyIntegration implements RouteIntegration {
     // Lambda's Invoke answers 200 even for a function error (with X-Amz-Function-Error).
     if (!outcome.ok) return internalError(`${outcome.errorType}: ${outcome.errorMessage}`);
     try {
-      return { ...(v2 ? responseV2(outcome.payload) : responseV1(outcome.payload)), integration: { status: 200 } };
+      const response = v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
+      return { ...response, integration: { status: 200, backendStatus: response.statusCode } };
     } catch (error) {
       if (!(error instanceof MalformedResult)) throw error;
       this.log(`${request.routeKey} (${request.requestId}): malformed Lambda proxy response: ${error.message}`);

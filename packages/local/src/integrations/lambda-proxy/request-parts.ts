@@ -30,7 +30,7 @@ export function header(request: ApiRequest, name: string): string | undefined {
 }
 
 /** Header values by lower-cased name, in order. */
-export function headerLists(request: ApiRequest): Map<string, string[]> {
+export function headerLists(request: Pick<ApiRequest, 'headers'>): Map<string, string[]> {
   const lists = new Map<string, string[]>();
   for (const [name, value] of request.headers) {
     const key = name.toLowerCase();

@@ -4,11 +4,15 @@ import { ApiRequest } from '../api-request';
 /** The request an HTTP integration sends, while mapping changes it. */
 export interface OutgoingRequest {
   path: string;
-  readonly query: Array<[string, string]>;
+  /** Decoded name and value, and the pair's text as the client sent it (kept as sent unless mapping changes it). */
+  readonly query: QueryPair[];
   readonly headers: Array<[string, string]>;
 }
 
-type Pairs = Array<[string, string]>;
+/** A query parameter: decoded name and value, and its raw `name=value` text when it came from the client. */
+export type QueryPair = [string, string, string?];
+
+type Pairs = Array<[string, string, string?]>;
 
 /**
  * Applies an HTTP integration's `RequestParameters`
@@ -53,7 +57,7 @@ export function applyResponseParameters(
       modify(headers, target.slice('header.'.length), action, value, true);
     }
   }
-  return { ...response, statusCode, headers };
+  return { ...response, statusCode, headers: headers.map(([n, v]): [string, string] => [n, v]) };
 }
 
 function split(key: string): [string, string] {

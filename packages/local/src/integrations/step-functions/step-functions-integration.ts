@@ -50,10 +50,10 @@ export class StepFunctionsIntegration implements RouteIntegration {
     } catch (error) {
       if (!(error instanceof SfnError)) throw error;
       return {
-        statusCode: 400,
+        statusCode: error.status,
         headers: [['content-type', 'application/x-amz-json-1.0'], ['x-amzn-errortype', error.type]],
         body: Buffer.from(JSON.stringify({ __type: error.type, message: error.message })),
-        integration: { status: 400, error: `${error.type}: ${error.message}` },
+        integration: { status: error.status, error: `${error.type}: ${error.message}` },
       };
     }
   }

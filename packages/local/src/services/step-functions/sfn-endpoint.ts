@@ -47,7 +47,7 @@ export async function startSfnEndpoint(service: StepFunctionsService, onUnemulat
           }
         },
         (error: Error) => {
-          if (error instanceof SfnError) reply(400, { __type: error.type, message: error.message }, error.type);
+          if (error instanceof SfnError) reply(error.status, { __type: error.type, message: error.message }, error.type);
           else reply(500, { __type: 'InternalFailure', message: error.message }, 'InternalFailure');
         },
       );

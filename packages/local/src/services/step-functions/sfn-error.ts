@@ -3,7 +3,8 @@
  * into an exception class (ExecutionDoesNotExist, InvalidArn, ...).
  */
 export class SfnError extends Error {
-  constructor(public readonly type: string, message: string) {
+  /** 400 for Step Functions' own errors; 501 for what the runner does not run. */
+  constructor(public readonly type: string, message: string, public readonly status = 400) {
     super(message);
     this.name = type;
   }

@@ -78,6 +78,9 @@ const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 export class StepFunctionsService {
   /** Task states of the stack's machines that the runner cannot run. */
   public readonly unsupportedTasks: Array<UnsupportedTask & { readonly machine: string }> = [];
+  /** Machines the interpreter refused, by logical id, with its reason. */
+  public readonly rejected: Array<{ readonly machine: string; readonly why: string }> = [];
+  private readonly notRun = new Map<string, string>();
   private readonly machines = new Map<string, LocalMachine>();
   private readonly executions = new Map<string, Running>();
   private readonly log: (line: string) => void;
@@ -85,11 +88,22 @@ export class StepFunctionsService {
   constructor(models: StateMachineModel[], private readonly options: StepFunctionsOptions) {
     this.log = options.log ?? ((line) => console.log(line));
     for (const model of models) {
-      if (model.notEmulated || !model.definition) continue;
+      if (model.notEmulated || !model.definition) {
+        this.notRun.set(model.arn, model.notEmulated ?? 'a definition the runner could not read');
+        continue;
+      }
+      let interpreter: unknown;
+      try {
+        // The template's ARNs are placeholders locally; the definition itself is checked.
+        interpreter = new asl.StateMachine(model.definition, { validationOptions: { checkArn: false } });
+      } catch (error) {
+        const why = `a definition the interpreter rejects (${(error as Error).message.split('\n')[0]})`;
+        this.rejected.push({ machine: model.logicalId, why });
+        this.notRun.set(model.arn, why);
+        continue;
+      }
       const { handlers, unsupported } = taskHandlers(model.definition, options.functions);
       unsupported.forEach((u) => this.unsupportedTasks.push({ ...u, machine: model.logicalId }));
-      // The template's ARNs are placeholders locally; the definition itself is checked.
-      const interpreter = new asl.StateMachine(model.definition, { validationOptions: { checkArn: false } });
       this.machines.set(model.arn, { model, interpreter, handlers });
     }
   }
@@ -161,6 +175,8 @@ export class StepFunctionsService {
     if (!arn) throw new SfnError('ValidationException', "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
     if (!/^arn:aws[a-z-]*:states:[^:]+:\d{12}:stateMachine:[^:]+$/.test(arn)) throw new SfnError('InvalidArn', `Invalid Arn: '${arn}'`);
     const machine = this.machines.get(arn);
+    const notRun = this.notRun.get(arn);
+    if (notRun) throw new SfnError('NotEmulated', `the local runner does not run ${arn}: ${notRun}`, 501);
     if (!machine) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return machine;
   }
