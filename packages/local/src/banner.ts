@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunningStack, ServedApi } from './runner';
+import { RunningStack, ServedApi, ServedWebSocketApi } from './runner';
 
 /** Example requests an app ships for the banner: `apigw-local.json` next to its cdk.json. */
 export interface ExampleRequests {
@@ -10,6 +10,8 @@ export interface ExampleRequests {
   readonly pathParameters?: Record<string, string>;
   /** By route key: the query string to send (e.g. `executionArn=$ARN`). */
   readonly queryStrings?: Record<string, string>;
+  /** WebSocket messages to paste into the client, in order. */
+  readonly frames?: unknown[];
   /** Lines printed after the routes (how to fill the variables above). */
   readonly notes?: string[];
 }
@@ -54,6 +56,20 @@ function apiLines(api: ServedApi, examples: ExampleRequests): string[] {
   return lines;
 }
 
+function webSocketLines(api: ServedWebSocketApi, examples: ExampleRequests): string[] {
+  const lines: string[] = [];
+  for (const [stage, url] of Object.entries(api.stageUrls)) {
+    lines.push(`WebSocket API ${api.name} (id ${api.id}), stage ${stage}: ${url}`);
+    lines.push(`  routes: ${api.routeKeys.join(', ')}`);
+    lines.push(`  connect: npx wscat -c ${url}`);
+    // `@connections` of the stage, as handlers reach it through their CALLBACK_URL.
+    lines.push(`  @connections: ${url.replace(/^ws:/, 'http:')}/@connections/{connectionId}`);
+    const frames = examples.frames ?? [];
+    if (frames.length) lines.push('  then send:', ...frames.map((f) => `    ${typeof f === 'string' ? f : JSON.stringify(f)}`));
+  }
+  return lines;
+}
+
 /** What the runner prints once it is ready: where everything is, and what it cannot do. */
 export function banner(running: RunningStack, examples: ExampleRequests, persistDir?: string): string {
   const lines = [`Serving stack ${running.stack.displayName} (${running.stack.environment}) on 127.0.0.1; no AWS account is used.`];
@@ -68,6 +84,7 @@ export function banner(running: RunningStack, examples: ExampleRequests, persist
     lines.push(...machines.map((m) => `  state machine ${m.name} (${m.logicalId}, ${m.type})`));
   }
   for (const api of running.apis) lines.push(...apiLines(api, examples));
+  for (const api of running.webSocketApis) lines.push(...webSocketLines(api, examples));
   lines.push(...(examples.notes ?? []));
   if (running.notEmulated.length) {
     lines.push('Not emulated (requests that need it get 501):');

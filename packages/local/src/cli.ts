@@ -10,6 +10,7 @@ import { serveStack, UsageError } from './runner';
 const USAGE = [
   'usage: apigw-local serve <app-dir|cdk.out> [--port N] [--stack NAME] [--persist DIR] [--max-workers N]',
   '                         [--target URL | --target <IntegrationLogicalId>=URL ...] [--jwks FILE]',
+  '                         [--ws-idle-timeout SECONDS] [--ws-max-lifetime SECONDS]',
   '       apigw-local describe <cdk.out>',
 ].join('\n');
 
@@ -18,6 +19,10 @@ function wholeNumber(value: string | undefined, flag: string, min: number, max: 
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`${flag} ${value}: give a whole number from ${min} to ${max}`);
   return n;
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
 }
 
 async function serve(args: string[]): Promise<number> {
@@ -31,6 +36,8 @@ async function serve(args: string[]): Promise<number> {
       'max-workers': { type: 'string' },
       'target': { type: 'string', multiple: true },
       'jwks': { type: 'string' },
+      'ws-idle-timeout': { type: 'string' },
+      'ws-max-lifetime': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(`serve takes one folder (a CDK app or a cdk.out)\n${USAGE}`);
@@ -44,6 +51,8 @@ async function serve(args: string[]): Promise<number> {
     maxWorkers: wholeNumber(values['max-workers'], '--max-workers', 1, 64),
     targets: parseTargets(values.target ?? []),
     jwks: values.jwks === undefined ? undefined : readJwks(values.jwks),
+    wsIdleTimeoutMs: seconds(wholeNumber(values['ws-idle-timeout'], '--ws-idle-timeout', 1, 600)),
+    wsMaxLifetimeMs: seconds(wholeNumber(values['ws-max-lifetime'], '--ws-max-lifetime', 1, 7200)),
   });
   console.log(banner(running, sourceKind(source) === 'app' ? readExamples(source) : {}, values.persist));
   await new Promise<void>((resolve) => {

@@ -5,16 +5,19 @@ import { sourceKind, synthesizeApp } from './assembly/synthesize';
 import { FunctionPool } from './functions/function-pool';
 import { HttpApiServer } from './http/http-api-server';
 import { RouteEntry } from './http/route-table';
+import { WebSocketApiServer } from './http/websocket/websocket-api-server';
 import { RouteIntegration } from './integrations/api-request';
 import { FunctionModel, readFunctions } from './model/functions';
 import { ApiModel, readApis } from './model/http-apis';
 import { NotEmulated } from './model/not-emulated';
 import { readStateMachines, StateMachineModel } from './model/state-machines';
 import { readTables } from './model/tables';
+import { readWebSocketApis, WebSocketApiModel } from './model/websocket-apis';
 import { integrationFor } from './route-integrations';
 import { createTemplateTables, startDynamoDb, TableCreation } from './services/dynamodb';
 import { startSfnEndpoint, StepFunctionsService } from './services/step-functions';
 import { startUnemulatedEndpoint } from './services/unemulated-endpoint';
+import { wsRoutesFor } from './websocket-routes';
 
 /** A mistake in what the runner was asked to serve: the CLI prints it in one line and exits 2. */
 export class UsageError extends Error {}
@@ -42,6 +45,10 @@ export interface ServeOptions {
    * @default - signatures are not verified; claims and scopes still are
    */
   readonly jwks?: { readonly keys: JsonWebKey[] };
+  /** WebSocket connections idle this long are closed. @default 10 minutes, as on AWS */
+  readonly wsIdleTimeoutMs?: number;
+  /** WebSocket connections are closed at this age. @default 2 hours, as on AWS */
+  readonly wsMaxLifetimeMs?: number;
   /** The throttle buckets' clock in ms (tests pass a fake one). @default Date.now */
   readonly clock?: () => number;
   /** Where progress, request lines and handler output go. @default console.log */
@@ -59,10 +66,24 @@ export interface ServedApi {
   readonly routeKeys: string[];
 }
 
+/** One served WebSocket API. */
+export interface ServedWebSocketApi {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly id: string;
+  readonly port: number;
+  /** `ws://127.0.0.1:<port>/<stage>` for each stage. */
+  readonly stageUrls: Record<string, string>;
+  readonly routeKeys: string[];
+  /** The server: open connection ids, and the test-only drop without `$disconnect`. */
+  readonly server: WebSocketApiServer;
+}
+
 /** A running local copy of a stack. */
 export interface RunningStack {
   readonly stack: AssemblyStack;
   readonly apis: ServedApi[];
+  readonly webSocketApis: ServedWebSocketApi[];
   readonly tables: TableCreation[];
   readonly dynamoDbEndpoint: string;
   readonly functions: FunctionModel[];
@@ -108,9 +129,6 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     stoppers.push(() => elsewhere.stop());
 
     const httpApis = apis.filter((a) => a.protocol === 'HTTP');
-    for (const api of apis.filter((a) => a.protocol === 'WEBSOCKET')) {
-      notEmulated.push({ what: 'WebSocket API (planned: local runner part 3)', where: api.logicalId });
-    }
     const servers: Array<{ api: ApiModel; server: HttpApiServer; port: number }> = [];
     let nextPort = options.port ?? 3000;
     for (const api of httpApis) {
@@ -127,8 +145,29 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       nextPort = port + 1;
     }
 
+    const wsServers: Array<{ api: WebSocketApiModel; server: WebSocketApiServer; port: number }> = [];
+    for (const api of readWebSocketApis(resolver, apis)) {
+      if (api.stages.length === 0) {
+        warnings.push(`WebSocket API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
+        continue;
+      }
+      const server = new WebSocketApiServer({
+        apiId: api.id,
+        accountId: resolver.env.account,
+        stages: api.stages,
+        routeSelectionExpression: api.routeSelectionExpression,
+        idleTimeoutMs: options.wsIdleTimeoutMs,
+        maxLifetimeMs: options.wsMaxLifetimeMs,
+        log,
+      });
+      const port = await listenFrom(server, nextPort, servers.length + wsServers.length === 0);
+      serverStoppers.push(() => server.close());
+      wsServers.push({ api, server, port });
+      nextPort = port + 1;
+    }
+
     // Ports are known: execute-api URLs of the app's APIs now resolve to loopback ones.
-    const ports = new Map(servers.map((s) => [s.api.id, s.port]));
+    const ports = new Map([...servers, ...wsServers].map((s) => [s.api.id, s.port]));
     resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, ports));
     const functions = readFunctions(stack, resolver);
     const stateMachines = readStateMachines(resolver);
@@ -169,6 +208,8 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       }));
       server.serveRoutes(routes);
     }
+    const wsContext = { functions, pool, region: resolver.env.region, serviceEndpoints: { dynamodb: dynamodb.endpoint }, notEmulated };
+    for (const { api, server } of wsServers) server.serveRoutes(wsRoutesFor(api, wsContext));
     for (const fn of functions.filter((f) => f.notEmulated)) notEmulated.push({ what: fn.notEmulated!, where: fn.logicalId });
     for (const machine of stateMachines.filter((m) => m.notEmulated)) notEmulated.push({ what: machine.notEmulated!, where: machine.logicalId });
     for (const { machine, why } of stepFunctions.rejected) notEmulated.push({ what: why, where: machine });
@@ -183,6 +224,15 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
         port,
         stageUrls: Object.fromEntries(api.stages.map((s) => [s.name, `http://127.0.0.1:${port}${s.name === '$default' ? '' : `/${s.name}`}`])),
         routeKeys: api.routes.map((r) => r.routeKey),
+      })),
+      webSocketApis: wsServers.map(({ api, server, port }) => ({
+        logicalId: api.logicalId,
+        name: api.name,
+        id: api.id,
+        port,
+        stageUrls: Object.fromEntries(api.stages.map((s) => [s.name, `ws://127.0.0.1:${port}/${s.name}`])),
+        routeKeys: api.routes.map((r) => r.routeKey),
+        server,
       })),
       tables,
       dynamoDbEndpoint: dynamodb.endpoint,
@@ -224,7 +274,7 @@ async function pickStack(options: ServeOptions, log: (line: string) => void): Pr
 }
 
 /** Listens on `port`; for APIs after the first, on the next free port from it. */
-async function listenFrom(server: HttpApiServer, port: number, exact: boolean): Promise<number> {
+async function listenFrom(server: { listen(port: number): Promise<number> }, port: number, exact: boolean): Promise<number> {
   for (let candidate = port; candidate < port + 100; candidate++) {
     try {
       return await server.listen(candidate);

@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { serveConnectionsApi } from './connections-api';
+import { limitFrameSize, MAX_MESSAGE_BYTES } from './frame-limits';
+import { LiveConnection } from './live-connection';
+import { evaluateSelection } from '../../integrations/websocket/selection-expression';
+import { wsContext, WsConnectionInfo, WsOutcome, WsRequest, WsRouteIntegration } from '../../integrations/websocket/ws-request';
+import { fillAccessLogFormat } from '../access-log';
+
+/** A WebSocket route as the server runs it. */
+export interface WsRouteEntry {
+  readonly integration: WsRouteIntegration;
+  /** With a route response: the integration's answer goes back to the client. */
+  readonly twoWay: boolean;
+}
+
+/** A stage of a WebSocket API, served at `/<name>`. */
+export interface WsServedStage {
+  readonly name: string;
+  readonly stageVariables: Record<string, string>;
+  readonly accessLogFormat?: string;
+}
+
+/** What one WebSocket API server serves. */
+export interface WebSocketApiServerOptions {
+  readonly apiId: string;
+  readonly accountId: string;
+  readonly stages: WsServedStage[];
+  readonly routeSelectionExpression: string;
+  /**
+   * Idle time after which API Gateway closes a connection, and a connection's
+   * longest life (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+   * @default 10 minutes and 2 hours
+   */
+  readonly idleTimeoutMs?: number;
+  readonly maxLifetimeMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+const TEN_MINUTES = 10 * 60 * 1000;
+const TWO_HOURS = 2 * 60 * 60 * 1000;
+
+/**
+ * One WebSocket API on its own loopback port: clients connect at
+ * `ws://127.0.0.1:<port>/<stage>`; `$connect` runs before the handshake
+ * completes; each text message goes to the route its
+ * `RouteSelectionExpression` selects (else `$default`); `$disconnect` runs
+ * after every close; the stage's `@connections` API answers on the same port.
+ */
+export class WebSocketApiServer {
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  private readonly connections = new Map<string, LiveConnection>();
+  private routes = new Map<string, WsRouteEntry>();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: WebSocketApiServerOptions) {
+    this.log = options.log ?? ((line) => console.log(line));
+    this.server = createServer((req, res) => {
+      this.serveHttp(req, res).catch((error: Error) => {
+        this.log(`${req.method} ${req.url}: ${error.stack ?? error.message}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      this.upgrade(req, socket, head).catch((error: Error) => {
+        this.log(`WebSocket handshake ${req.url}: ${error.stack ?? error.message}`);
+        refuse(socket, 500);
+      });
+    });
+  }
+
+  /** Listens on 127.0.0.1:`port` (0: any free port) and returns the port. */
+  public listen(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /** Gives the routes, by route key, once the runner has built their integrations. */
+  public serveRoutes(routes: Map<string, WsRouteEntry>): void {
+    this.routes = routes;
+  }
+
+  /** The ids of the open connections. */
+  public connectionIds(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  /**
+   * Test-only: ends a connection without running `$disconnect`, as a client
+   * whose disconnect API Gateway never delivered (the way a stale item
+   * arises on AWS). Returns whether the connection existed.
+   */
+  public dropWithoutDisconnect(connectionId: string): boolean {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return false;
+    connection.silent = true;
+    connection.socket.terminate();
+    return true;
+  }
+
+  public close(): Promise<void> {
+    for (const c of this.connections.values()) {
+      c.silent = true;
+      c.socket.terminate();
+    }
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = (req.url ?? '/').split('?')[0];
+    const admin = /^\/@apigw-local\/drop\/([^/]+)$/.exec(path);
+    if (admin && req.method === 'POST') {
+      const dropped = this.dropWithoutDisconnect(decodeURIComponent(admin[1]));
+      res.writeHead(dropped ? 204 : 404).end();
+      return;
+    }
+    const management = /^\/([^/]+)\/@connections\/([^/]+)$/.exec(path);
+    if (management && this.options.stages.some((s) => s.name === management[1])) {
+      const connection = this.connections.get(decodeURIComponent(management[2]));
+      serveConnectionsApi(req, res, Buffer.concat(chunks), connection?.stage === management[1] ? connection : undefined, this.log);
+      return;
+    }
+    res.writeHead(426, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: 'Upgrade Required: connect with a WebSocket client' }));
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    const [path, rawQueryString = ''] = (req.url ?? '/').split(/\?(.*)/s);
+    const stage = this.options.stages.find((s) => `/${s.name}` === path.replace(/\/$/, ''));
+    if (!stage) return refuse(socket, 404);
+    const headers: Array<[string, string]> = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+    const info: WsConnectionInfo = {
+      // AWS's connection ids: 11 random bytes in base64 (`L0SM9cOFvHcCIhw=`).
+      id: randomBytes(11).toString('base64'),
+      connectedAt: Date.now(),
+      sourceIp: socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      headers,
+      rawQueryString,
+    };
+    const domainName = String(req.headers.host ?? '127.0.0.1');
+    const connect = this.routes.get('$connect');
+    if (connect) {
+      const outcome = await this.run(connect, this.event('CONNECT', '$connect', info, stage, domainName));
+      // A Lambda's non-2xx status refuses the handshake with it; a failed integration with 500 (the runner's reading).
+      const status = outcome.ok ? outcome.statusCode : 500;
+      if (status < 200 || status > 299) return refuse(socket, status);
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, info, stage, domainName));
+  }
+
+  private opened(ws: WebSocket, info: WsConnectionInfo, stage: WsServedStage, domainName: string): void {
+    limitFrameSize(ws);
+    const connection: LiveConnection = { info, socket: ws, stage: stage.name, lastActiveAt: Date.now(), silent: false };
+    this.connections.set(info.id, connection);
+    let idle = setTimeout(() => ws.close(1001, 'Going away'), this.options.idleTimeoutMs ?? TEN_MINUTES);
+    const lifetime = setTimeout(() => ws.close(1001, 'Going away'), this.options.maxLifetimeMs ?? TWO_HOURS);
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      connection.lastActiveAt = Date.now();
+      clearTimeout(idle);
+      idle = setTimeout(() => ws.close(1001, 'Going away'), this.options.idleTimeoutMs ?? TEN_MINUTES);
+      // The runner's routes take text; AWS WebSocket APIs route text frames (binary media types are a REST feature).
+      if (isBinary) return ws.close(1003, 'Binary frames are not supported');
+      void this.message(connection, data.toString('utf8'), stage, domainName);
+    });
+    // ws reports a too-long frame or message as an error, then closes with 1009.
+    ws.on('error', (error) => this.log(`WebSocket ${info.id}: ${error.message}`));
+    ws.on('close', (code: number, reason: Buffer) => {
+      clearTimeout(idle);
+      clearTimeout(lifetime);
+      this.connections.delete(info.id);
+      if (connection.silent) return;
+      const disconnect = this.routes.get('$disconnect');
+      // Best effort, as on AWS: after the close, whatever the client did.
+      if (disconnect) void this.run(disconnect, this.event('DISCONNECT', '$disconnect', info, stage, domainName, undefined, { statusCode: code, reason: reason.toString() }));
+    });
+  }
+
+  private async message(connection: LiveConnection, body: string, stage: WsServedStage, domainName: string): Promise<void> {
+    const selected = evaluateSelection(this.options.routeSelectionExpression, body);
+    const routeKey = selected !== undefined && this.routes.has(selected) && !selected.startsWith('$') ? selected : '$default';
+    const request = this.event('MESSAGE', routeKey, connection.info, stage, domainName, body);
+    const route = this.routes.get(routeKey);
+    const send = (text: string) => {
+      if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
+    };
+    if (!route) {
+      // What AWS sends when no route matches and there is no $default.
+      this.accessLog(stage, request, 403, 'Forbidden');
+      return send(JSON.stringify({ message: 'Forbidden', connectionId: connection.info.id, requestId: request.requestId }));
+    }
+    const outcome = await this.run(route, request);
+    if (!outcome.ok) return send(JSON.stringify({ message: 'Internal server error', connectionId: connection.info.id, requestId: request.requestId }));
+    if (route.twoWay && outcome.reply !== undefined) send(outcome.reply);
+  }
+
+  private async run(route: WsRouteEntry, request: WsRequest): Promise<WsOutcome> {
+    let outcome: WsOutcome;
+    try {
+      outcome = await route.integration.handle(request);
+    } catch (error) {
+      outcome = { ok: false, reason: (error as Error).stack ?? String(error) };
+    }
+    if (!outcome.ok) this.log(`${request.routeKey} (${request.connection.id}, ${request.requestId}): integration failed: ${outcome.reason}`);
+    const stage = this.options.stages.find((s) => s.name === request.stage)!;
+    this.accessLog(stage, request, outcome.ok ? outcome.statusCode : 500, outcome.ok ? undefined : 'Internal server error', outcome.ok ? undefined : outcome.reason);
+    return outcome;
+  }
+
+  private event(
+    eventType: WsRequest['eventType'], routeKey: string, connection: WsConnectionInfo, stage: WsServedStage, domainName: string,
+    body?: string, disconnect?: WsRequest['disconnect'],
+  ): WsRequest {
+    return {
+      eventType,
+      routeKey,
+      connection,
+      body,
+      messageId: eventType === 'MESSAGE' ? randomBytes(11).toString('base64') : undefined,
+      requestId: randomBytes(11).toString('base64'),
+      timeEpoch: Date.now(),
+      api: { id: this.options.apiId, domainName, accountId: this.options.accountId },
+      stage: stage.name,
+      stageVariables: stage.stageVariables,
+      disconnect,
+    };
+  }
+
+  /** One line per event in the stage's access-log format, else the runner's own line. */
+  private accessLog(stage: WsServedStage, request: WsRequest, status: number, errorMessage?: string, integrationError?: string): void {
+    if (!stage.accessLogFormat) {
+      this.log(`${request.eventType} ${request.routeKey} ${request.connection.id} -> ${status}`);
+      return;
+    }
+    const vars: Record<string, string | undefined> = {};
+    const flatten = (prefix: string, value: unknown) => {
+      if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(`${prefix}${k}.`, v);
+      else if (value !== undefined) vars[prefix.slice(0, -1)] = String(value);
+    };
+    flatten('', wsContext(request));
+    Object.assign(vars, { 'status': String(status), 'error.message': errorMessage, 'integrationErrorMessage': integrationError });
+    this.log(fillAccessLogFormat(stage.accessLogFormat, vars));
+  }
+}
+
+/** Answers a handshake with an HTTP status instead of switching protocols. */
+function refuse(socket: Socket, status: number): void {
+  if (!socket.writable) return;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };

@@ -1,0 +1,25 @@
+import { wsLambdaEvent } from './ws-lambda-events';
+import { WsOutcome, WsRequest, WsRouteIntegration } from './ws-request';
+import { FunctionPool } from '../../functions/function-pool';
+
+/**
+ * A WebSocket route's Lambda proxy integration: the event in AWS's WebSocket
+ * shape; the result's `statusCode` decides a `$connect` handshake (non-2xx
+ * refuses it with that status), and its `body` is what a two-way route sends
+ * back to the client
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html).
+ * A thrown error or a timeout is an integration failure.
+ */
+export class WsLambdaIntegration implements WsRouteIntegration {
+  constructor(private readonly pool: FunctionPool, private readonly functionArn: string) {}
+
+  public async handle(request: WsRequest): Promise<WsOutcome> {
+    const outcome = await this.pool.invoke(this.functionArn, wsLambdaEvent(request));
+    if (!outcome.ok) return { ok: false, reason: `${outcome.errorType}: ${outcome.errorMessage}` };
+    const result = outcome.payload as any;
+    // A result without a status (null, a bare value) counts as 200, as for HTTP API proxy results.
+    const statusCode = typeof result?.statusCode === 'number' ? result.statusCode : 200;
+    const body = result && typeof result === 'object' && 'body' in result ? result.body : undefined;
+    return { ok: true, statusCode, reply: body === undefined || body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body) };
+  }
+}

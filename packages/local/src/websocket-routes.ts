@@ -1,0 +1,54 @@
+import { FunctionPool } from './functions/function-pool';
+import { WsRouteEntry } from './http/websocket/websocket-api-server';
+import { awsAction, WsAwsIntegration } from './integrations/websocket/ws-aws-integration';
+import { WsLambdaIntegration } from './integrations/websocket/ws-lambda-integration';
+import { WsOutcome, WsRouteIntegration } from './integrations/websocket/ws-request';
+import { FunctionModel } from './model/functions';
+import { NotEmulated } from './model/not-emulated';
+import { WebSocketApiModel, WebSocketRouteModel } from './model/websocket-apis';
+
+/** What the runner has to build WebSocket route integrations from. */
+export interface WsIntegrationContext {
+  readonly functions: FunctionModel[];
+  readonly pool: FunctionPool;
+  readonly region: string;
+  /** Embedded service endpoints by the service name AWS integration URIs use (`dynamodb`). */
+  readonly serviceEndpoints: Record<string, string>;
+  readonly notEmulated: NotEmulated[];
+}
+
+/** The routes of a WebSocket API, by route key, as the server runs them. */
+export function wsRoutesFor(api: WebSocketApiModel, ctx: WsIntegrationContext): Map<string, WsRouteEntry> {
+  return new Map(api.routes.map((route) => [route.routeKey, { integration: wsIntegrationFor(route, ctx), twoWay: route.twoWay }]));
+}
+
+function wsIntegrationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext): WsRouteIntegration {
+  const missing = (what: string): WsRouteIntegration => {
+    ctx.notEmulated.push({ what, where: route.routeKey });
+    const outcome: WsOutcome = { ok: false, reason: `not emulated: ${what}` };
+    return { handle: async () => outcome };
+  };
+  // Refused rather than run unauthenticated.
+  if (route.authorizationType !== 'NONE') return missing(`${route.authorizationType} authorization of a WebSocket route`);
+  const integration = route.integration;
+  if (!integration) return missing('route without an integration');
+  if (integration.functionArn) {
+    if (ctx.pool.has(integration.functionArn)) return new WsLambdaIntegration(ctx.pool, integration.functionArn);
+    const fn = ctx.functions.find((f) => f.arn === integration.functionArn);
+    return missing(fn?.notEmulated ?? `Lambda function ${integration.functionArn}, which is not in this stack`);
+  }
+  const p = integration.properties;
+  if (integration.type === 'AWS' && integration.uri && awsAction(integration.uri)) {
+    return new WsAwsIntegration({
+      uri: integration.uri,
+      requestTemplates: p.RequestTemplates ?? {},
+      templateSelectionExpression: p.TemplateSelectionExpression,
+      passthroughBehavior: p.PassthroughBehavior,
+      integrationResponses: route.integrationResponses,
+      twoWay: route.twoWay,
+      region: ctx.region,
+      endpoints: ctx.serviceEndpoints,
+    });
+  }
+  return missing(integration.type === 'AWS' ? `AWS integration ${integration.uri ?? '(unresolved URI)'}` : `integration type ${integration.type}`);
+}
