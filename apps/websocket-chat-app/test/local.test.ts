@@ -83,7 +83,10 @@ async function connect(): Promise<Client> {
   return client;
 }
 
-const item = async (connectionId: string) => (await db.send(new GetItemCommand({ TableName: table, Key: { connectionId: { S: connectionId } }, ConsistentRead: true }))).Item;
+async function item(connectionId: string) {
+  const { Item } = await db.send(new GetItemCommand({ TableName: table, Key: { connectionId: { S: connectionId } }, ConsistentRead: true }));
+  return Item;
+}
 const send = (c: Client, frame: unknown) => c.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
 
 test('$connect writes the connection item (connectedAt in ms, ttl in whole seconds 2 hours ahead, room general); $disconnect deletes it', async () => {
