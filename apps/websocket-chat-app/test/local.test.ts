@@ -52,23 +52,25 @@ async function connect(): Promise<Client> {
   const before = new Set(running.webSocketApis[0].server.connectionIds());
   const socket = new WebSocket(url);
   const frames: any[] = [];
-  const waiters: Array<(f: any) => void> = [];
-  const client: Client = {
-    socket,
-    id: '',
-    frames,
-    next: () => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no frame within 5 s')), 5000);
-      waiters.push((f) => {
+  let read = 0;
+  let waiter: (() => void) | undefined;
+  // Frames are read in order; one that arrived before next() was called is not lost.
+  const next = () => new Promise<any>((resolve, reject) => {
+    const take = () => {
+      if (read < frames.length) {
         clearTimeout(timer);
-        resolve(f);
-      });
-    }),
-  };
+        waiter = undefined;
+        resolve(frames[read++]);
+      }
+    };
+    const timer = setTimeout(() => reject(new Error('no frame within 5 s')), 5000);
+    waiter = take;
+    take();
+  });
+  const client: Client = { socket, id: '', frames, next };
   socket.on('message', (data) => {
-    const frame = JSON.parse(String(data));
-    frames.push(frame);
-    waiters.shift()?.(frame);
+    frames.push(JSON.parse(String(data)));
+    waiter?.();
   });
   socket.on('close', (code) => {
     client.closed = code;
