@@ -3,6 +3,7 @@ import { WsRouteEntry } from './http/websocket/websocket-api-server';
 import { awsAction, WsAwsIntegration } from './integrations/websocket/ws-aws-integration';
 import { WsLambdaIntegration } from './integrations/websocket/ws-lambda-integration';
 import { WsOutcome, WsRouteIntegration } from './integrations/websocket/ws-request';
+import { WsTimeLimitedIntegration } from './integrations/websocket/ws-time-limit';
 import { FunctionModel } from './model/functions';
 import { NotEmulated } from './model/not-emulated';
 import { WebSocketApiModel, WebSocketRouteModel } from './model/websocket-apis';
@@ -19,7 +20,11 @@ export interface WsIntegrationContext {
 
 /** The routes of a WebSocket API, by route key, as the server runs them. */
 export function wsRoutesFor(api: WebSocketApiModel, ctx: WsIntegrationContext): Map<string, WsRouteEntry> {
-  return new Map(api.routes.map((route) => [route.routeKey, { integration: wsIntegrationFor(route, ctx), twoWay: route.twoWay }]));
+  return new Map(api.routes.map((route) => {
+    const integration = wsIntegrationFor(route, ctx);
+    const bounded = route.integration ? new WsTimeLimitedIntegration(integration, route.integration.timeoutMs) : integration;
+    return [route.routeKey, { integration: bounded, twoWay: route.twoWay }];
+  }));
 }
 
 function wsIntegrationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext): WsRouteIntegration {

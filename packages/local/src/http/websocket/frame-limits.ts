@@ -2,8 +2,9 @@ import { WebSocket } from 'ws';
 
 /**
  * WebSocket APIs' frame and message limits
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html#apigateway-execution-service-websocket-limits-table):
- * a frame up to 32 KB, a message up to 128 KB.
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html):
+ * a frame up to 32 KB, a message up to 128 KB; a larger frame or message
+ * closes the connection with code 1009.
  */
 export const MAX_FRAME_BYTES = 32 * 1024;
 export const MAX_MESSAGE_BYTES = 128 * 1024;

@@ -31,7 +31,7 @@ export interface WebSocketApiServerOptions {
   readonly routeSelectionExpression: string;
   /**
    * Idle time after which API Gateway closes a connection, and a connection's
-   * longest life (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+   * longest life (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
    * @default 10 minutes and 2 hours
    */
   readonly idleTimeoutMs?: number;
