@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +12,7 @@ let db: DynamoDBClient;
 let tableName: string;
 
 beforeAll(async () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'books-app-local-'));
-  const synth = spawnSync('npx', ['ts-node', '-T', '--prefer-ts-exts', 'bin/app.ts'], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, CDK_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  running = await serveStack({ source: outdir, port: 0, log: () => undefined });
+  running = await serveStack({ source: join(__dirname, '..'), synthOutdir: mkdtempSync(join(tmpdir(), 'books-app-local-')), port: 0, log: () => undefined });
   base = running.apis[0].stageUrls.$default;
   tableName = running.tables[0].table.name;
   db = new DynamoDBClient({ endpoint: running.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunningStack, serveStack } from '@apigw-blueprints/local';
+import { RunningStack, serveStack, synthesizeApp } from '@apigw-blueprints/local';
 
 // The private-alb app as `cdk synth` writes it, served by the local runner.
 // Its one integration goes through a VPC link to an ALB listener; locally,
@@ -22,13 +21,8 @@ let backendUrl: string;
 const seen: Seen[] = [];
 
 beforeAll(async () => {
-  outdir = mkdtempSync(join(tmpdir(), 'private-alb-app-local-'));
-  const synth = spawnSync('npx', ['ts-node', '-T', '--prefer-ts-exts', 'bin/app.ts'], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, CDK_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-  if (synth.status !== 0) throw new Error(synth.stderr);
+  // Synthesized once (as `cdk synth` would, into a folder of the test's own), served twice below.
+  outdir = await synthesizeApp(join(__dirname, '..'), () => undefined, mkdtempSync(join(tmpdir(), 'private-alb-app-local-')));
   backend = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

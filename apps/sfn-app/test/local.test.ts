@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,14 +11,7 @@ let running: RunningStack;
 let base: string;
 
 beforeAll(async () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'sfn-app-local-'));
-  const synth = spawnSync('npx', ['ts-node', '-T', '--prefer-ts-exts', 'bin/app.ts'], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, CDK_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  running = await serveStack({ source: outdir, port: 0, log: () => undefined });
+  running = await serveStack({ source: join(__dirname, '..'), synthOutdir: mkdtempSync(join(tmpdir(), 'sfn-app-local-')), port: 0, log: () => undefined });
   base = running.apis[0].stageUrls.$default;
 }, 120_000);
 afterAll(async () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +16,7 @@ let table: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'websocket-chat-app-local-'));
-  const synth = spawnSync('npx', ['ts-node', '-T', '--prefer-ts-exts', 'bin/app.ts'], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, CDK_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-  if (synth.status !== 0) throw new Error(synth.stderr);
-  running = await serveStack({ source: outdir, port: 0, log: () => undefined });
+  running = await serveStack({ source: join(__dirname, '..'), synthOutdir: mkdtempSync(join(tmpdir(), 'websocket-chat-app-local-')), port: 0, log: () => undefined });
   url = running.webSocketApis[0].stageUrls.prod;
   table = running.tables[0].table.name;
   db = new DynamoDBClient({ endpoint: running.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

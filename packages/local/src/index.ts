@@ -1,5 +1,6 @@
 export * from './assembly/cloud-assembly';
 export * from './assembly/intrinsics';
+export { synthesizeApp } from './assembly/synthesize';
 export * from './describe';
 export * from './services/dynamodb';
 export * from './acknowledgements';

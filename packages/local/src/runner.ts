@@ -26,6 +26,8 @@ export class UsageError extends Error {}
 export interface ServeOptions {
   /** A CDK app folder (synthesized first) or a cloud assembly (cdk.out). */
   readonly source: string;
+  /** Where an app folder is synthesized. @default cdk.json's `output`, else `<app>/cdk.out`, as the CDK CLI writes it */
+  readonly synthOutdir?: string;
   /** The stack to serve, by name or artifact id; required when there are several. */
   readonly stack?: string;
   /** The first HTTP API's port; the next APIs take the next free ports. @default 3000 */
@@ -257,7 +259,7 @@ async function pickStack(options: ServeOptions, log: (line: string) => void): Pr
   if (!kind) {
     throw new UsageError(`${options.source}: neither a CDK app folder (cdk.json) nor a cloud assembly (manifest.json); give one of those`);
   }
-  const outdir = kind === 'app' ? await synthesizeApp(options.source, log).catch((error: Error) => {
+  const outdir = kind === 'app' ? await synthesizeApp(options.source, log, options.synthOutdir).catch((error: Error) => {
     throw new UsageError(error.message);
   }) : options.source;
   const { stacks, warnings } = loadAssembly(outdir);

@@ -13,13 +13,13 @@ export function sourceKind(dir: string): SourceKind | undefined {
 }
 
 /**
- * Synthesizes the CDK app in `appDir` into `<appDir>/cdk.out` and returns that
- * folder. Runs the `app` command of cdk.json as the CDK CLI does (with
+ * Synthesizes the CDK app in `appDir` into `outdir` (by default cdk.json's
+ * `output`, else `<appDir>/cdk.out`) and returns that folder. Runs the `app` command of cdk.json as the CDK CLI does (with
  * `CDK_OUTDIR` and the context of cdk.json and cdk.context.json), without the
  * CLI's credential and notice lookups, which need a network. The app's output
  * streams through `progress`.
  */
-export async function synthesizeApp(appDir: string, progress: (line: string) => void): Promise<string> {
+export async function synthesizeApp(appDir: string, progress: (line: string) => void, outdir?: string): Promise<string> {
   const dir = resolve(appDir);
   const cdkJson = JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'));
   if (typeof cdkJson.app !== 'string') throw new Error(`${join(dir, 'cdk.json')}: no "app" command to synthesize with`);
@@ -31,7 +31,7 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
     ...(cdkJson.context ?? {}),
     ...(existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {}),
   };
-  const outdir = join(dir, cdkJson.output ?? 'cdk.out');
+  const target = outdir ? resolve(outdir) : join(dir, cdkJson.output ?? 'cdk.out');
   progress(`synthesizing ${appDir} (${cdkJson.app}) ...`);
   const started = Date.now();
   const code = await new Promise<number>((done, fail) => {
@@ -41,7 +41,7 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
       // Its own process group, so that a stop signal reaches the app under the shell (npx, ts-node) too.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+      env: { ...process.env, CDK_OUTDIR: target, CDK_CONTEXT_JSON: JSON.stringify(context) },
     });
     const stop = (signal: NodeJS.Signals) => {
       try {
@@ -65,5 +65,5 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
   });
   if (code !== 0) throw new Error(`synthesizing ${appDir} failed (exit ${code}); fix the app, or serve an existing cdk.out`);
   progress(`synthesized ${appDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return outdir;
+  return target;
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { accessLogLine } from './access-log';
 import { Cors } from './cors';
 import { RouteEntry, RouteTable } from './route-table';
 import { Clock, StageThrottle } from './throttle';
 import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../integrations/api-request';
 import { CorsModel, ThrottleModel } from '../model/http-apis';
+import { closeServer, listenOnLoopback } from '../services/loopback';
 
 /**
  * HTTP APIs accept payloads up to 10 MB
@@ -79,13 +79,7 @@ export class HttpApiServer {
 
   /** Listens on 127.0.0.1:`port` (0: any free port) and returns the port. */
   public listen(port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve((this.server.address() as AddressInfo).port);
-      });
-    });
+    return listenOnLoopback(this.server, port);
   }
 
   /**
@@ -97,10 +91,7 @@ export class HttpApiServer {
   }
 
   public close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return closeServer(this.server);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback';
 
 /** One call a function made to a service the runner does not emulate. */
 export interface UnemulatedCall {
@@ -35,14 +35,8 @@ export async function startUnemulatedEndpoint(onCall: (call: UnemulatedCall) => 
       res.end(JSON.stringify({ __type: 'NotEmulated', message }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+  const port = await listenOnLoopback(server, 0);
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }
 
 function describeCall(req: IncomingMessage): UnemulatedCall {

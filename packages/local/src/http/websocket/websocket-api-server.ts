@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { serveConnectionsApi } from './connections-api';
 import { limitFrameSize, MAX_MESSAGE_BYTES } from './frame-limits';
 import { LiveConnection } from './live-connection';
 import { evaluateSelection } from '../../integrations/websocket/selection-expression';
 import { wsContext, WsConnectionInfo, WsOutcome, WsRequest, WsRouteIntegration } from '../../integrations/websocket/ws-request';
+import { closeServer, listenOnLoopback } from '../../services/loopback';
 import { fillAccessLogFormat } from '../access-log';
 
 /** A WebSocket route as the server runs it. */
@@ -74,13 +75,7 @@ export class WebSocketApiServer {
 
   /** Listens on 127.0.0.1:`port` (0: any free port) and returns the port. */
   public listen(port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve((this.server.address() as AddressInfo).port);
-      });
-    });
+    return listenOnLoopback(this.server, port);
   }
 
   /** Gives the routes, by route key, once the runner has built their integrations. */
@@ -111,10 +106,7 @@ export class WebSocketApiServer {
       c.silent = true;
       c.socket.terminate();
     }
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return closeServer(this.server);
   }
 
   private async serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../loopback';
 import { SfnError } from './sfn-error';
 import { ExecutionRecord, StepFunctionsService } from './step-functions-service';
 
@@ -53,14 +53,8 @@ export async function startSfnEndpoint(service: StepFunctionsService, onUnemulat
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+  const port = await listenOnLoopback(server, 0);
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }
 
 async function call(service: StepFunctionsService, action: string, params: any): Promise<unknown> {
@@ -75,6 +69,11 @@ async function call(service: StepFunctionsService, action: string, params: any):
 
 /** DescribeExecution's response (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html). */
 export function describeExecutionResult(r: ExecutionRecord): Record<string, unknown> {
+  return { ...executionFields(r), redriveCount: 0, redriveStatus: 'NOT_REDRIVABLE' };
+}
+
+/** The fields DescribeExecution and StartSyncExecution share. */
+function executionFields(r: ExecutionRecord): Record<string, unknown> {
   return {
     executionArn: r.executionArn,
     stateMachineArn: r.stateMachineArn,
@@ -88,8 +87,6 @@ export function describeExecutionResult(r: ExecutionRecord): Record<string, unkn
     outputDetails: r.output === undefined ? undefined : { included: true },
     error: r.error,
     cause: r.cause,
-    redriveCount: 0,
-    redriveStatus: 'NOT_REDRIVABLE',
   };
 }
 
@@ -100,18 +97,7 @@ export function describeExecutionResult(r: ExecutionRecord): Record<string, unkn
 export function syncExecutionResult(r: ExecutionRecord): Record<string, unknown> {
   const ms = (r.stopDate ?? new Date()).getTime() - r.startDate.getTime();
   return {
-    executionArn: r.executionArn,
-    stateMachineArn: r.stateMachineArn,
-    name: r.name,
-    startDate: r.startDate,
-    stopDate: r.stopDate,
-    status: r.status,
-    input: r.input,
-    inputDetails: { included: true },
-    output: r.output,
-    outputDetails: r.output === undefined ? undefined : { included: true },
-    error: r.error,
-    cause: r.cause,
+    ...executionFields(r),
     billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(ms / 100) * 100) },
   };
 }
