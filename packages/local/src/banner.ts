@@ -87,7 +87,7 @@ export function banner(running: RunningStack, examples: ExampleRequests, persist
   for (const api of running.webSocketApis) lines.push(...webSocketLines(api, examples));
   lines.push(...(examples.notes ?? []));
   if (running.notEmulated.length) {
-    lines.push('Not emulated (requests that need it get 501):');
+    lines.push('Not emulated (HTTP requests that need it get 501; a WebSocket route fails as a failing integration does):');
     lines.push(...running.notEmulated.map((n) => `  ${n.what}: ${n.where}`));
   }
   if (running.unresolved.length) {

@@ -1,7 +1,9 @@
+import { request as httpRequest } from 'node:http';
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import WebSocket from 'ws';
 import { serveFixture } from './fixture';
+import { banner } from '../src/banner';
 import { RunningStack } from '../src/runner';
 
 // WebSocket APIs on synthetic templates: route selection, $connect refusals,
@@ -9,6 +11,7 @@ import { RunningStack } from '../src/runner';
 const CONNECT = `exports.handler = async (event) => {
   console.log('EVENT ' + JSON.stringify(event));
   const q = event.queryStringParameters || {};
+  if (q.throw) throw new Error('connect failed');
   return { statusCode: q.refuse ? Number(q.refuse) : 200 };
 };`;
 const ECHO = `exports.handler = async (event) => {
@@ -42,6 +45,7 @@ function stack(withDefault: boolean, connectFails = false) {
         : { IntegrationType: 'AWS_PROXY', IntegrationUri: fnUri('Connect') }),
       ...route('Disconnect', '$disconnect', { IntegrationType: 'AWS_PROXY', IntegrationUri: fnUri('Connect') }),
       ...route('Echo', 'chat-say', { IntegrationType: 'AWS_PROXY', IntegrationUri: fnUri('Echo') }, true),
+      ...route('EchoEmpty', '-say', { IntegrationType: 'AWS_PROXY', IntegrationUri: fnUri('Echo') }, true),
       ...route('Put', 'store-put', {
         IntegrationType: 'AWS',
         IntegrationMethod: 'POST',
@@ -138,18 +142,39 @@ describe('a WebSocket API with $default', () => {
       connectedAt: expect.any(Number),
       requestTimeEpoch: expect.any(Number),
     });
+    expect(connect.requestContext).toMatchObject({
+      domainName: `127.0.0.1:${running.webSocketApis[0].port}`, requestId: expect.stringMatching(/=$/), identity: { sourceIp: '127.0.0.1', userAgent: '' },
+    });
     expect(connect.headers['x-client']).toBe('jest');
     expect(connect.queryStringParameters).toEqual({ user: 'ann', tag: 'b' });
     expect(connect.multiValueQueryStringParameters).toEqual({ user: ['ann'], tag: ['a', 'b'] });
     c.socket.close();
     await expect(open(`${url}?refuse=403`)).rejects.toMatchObject({ status: 403 });
+    await expect(open(`${url}?throw=1`)).rejects.toMatchObject({ status: 500 });
+  });
+
+  test('a handshake ws would reject is refused (400) before $connect runs', async () => {
+    lines.length = 0;
+    const { port } = running.webSocketApis[0];
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/dev', headers: { 'connection': 'Upgrade', 'upgrade': 'websocket', 'sec-websocket-key': 'short', 'sec-websocket-version': '13' } });
+      req.on('response', (res) => resolve(res.statusCode!));
+      req.on('upgrade', () => reject(new Error('upgraded')));
+      req.on('error', reject);
+      req.end();
+    }).catch((e: any) => (e.code === 'ECONNRESET' ? 400 : Promise.reject(e)));
+    expect(status).toBe(400);
+    expect(events(lines)).toEqual([]);
   });
 
   test('route selection: ${} parts of nested paths; a two-way Lambda route sends its body back; no match and non-JSON go to $default', async () => {
     const c = await open(url);
     c.socket.send(JSON.stringify({ meta: { kind: 'chat' }, op: 'say', text: 'hi' }));
     expect(JSON.parse(await c.next())).toMatchObject({ route: 'chat-say', messageId: expect.stringMatching(/=$/) });
+    // The missing meta.kind is an empty string: "-say", a route of its own.
     c.socket.send(JSON.stringify({ op: 'say' }));
+    expect(JSON.parse(await c.next())).toMatchObject({ route: '-say' });
+    c.socket.send(JSON.stringify({ meta: { kind: 'chat' }, op: 'shout' }));
     expect(JSON.parse(await c.next())).toMatchObject({ route: '$default' });
     c.socket.send('plain text');
     expect(JSON.parse(await c.next())).toMatchObject({ route: '$default', body: 'plain text' });
@@ -254,5 +279,48 @@ describe('a $connect AWS integration that fails', () => {
     } finally {
       await running.stop();
     }
+  });
+});
+
+describe('connection lifetime, the test-only drop, the banner', () => {
+  let running: RunningStack;
+  let url: string;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    running = await serveFixture(stack(true), lines, { wsMaxLifetimeMs: 1200 });
+    url = running.webSocketApis[0].stageUrls.dev;
+  });
+  afterAll(() => running?.stop());
+
+  test('a connection is closed with 1001 at --ws-max-lifetime, however active it is', async () => {
+    const c = await open(url);
+    const ticker = setInterval(() => c.socket.send(JSON.stringify({ meta: { kind: 'chat' }, op: 'say' })), 200);
+    const code = await new Promise((resolve) => c.socket.once('close', resolve)).finally(() => clearInterval(ticker));
+    expect(code).toBe(1001);
+    expect(c.frames.length).toBeGreaterThan(2);
+  });
+
+  test('POST /@apigw-local/drop/{id} ends a connection without $disconnect; an unknown id is 404', async () => {
+    const c = await openWithId(running, url);
+    lines.length = 0;
+    const drop = await fetch(`http://127.0.0.1:${running.webSocketApis[0].port}/@apigw-local/drop/${encodeURIComponent(c.id)}`, { method: 'POST' });
+    expect(drop.status).toBe(204);
+    await new Promise((resolve) => c.socket.once('close', resolve));
+    await settle();
+    expect(events(lines).filter((e) => e.requestContext.eventType === 'DISCONNECT')).toEqual([]);
+    expect((await fetch(`http://127.0.0.1:${running.webSocketApis[0].port}/@apigw-local/drop/nope`, { method: 'POST' })).status).toBe(404);
+  });
+
+  test('the banner prints the URL, the routes, a wscat line, @connections and the example frames', () => {
+    const text = banner(running, { frames: [{ action: 'join' }, 'plain'] });
+    expect(text).toContain(`WebSocket API ws (id ${running.webSocketApis[0].id}), stage dev: ${url}`);
+    expect(text).toContain(`  connect: npx wscat -c ${url}`);
+    expect(text).toContain(`  @connections: ${url.replace('ws:', 'http:')}/@connections/{connectionId}`);
+    expect(text).toContain('  then send:\n    {"action":"join"}\n    plain');
+  });
+
+  test('@connections of a stage the API lacks is 403 {"message":"Forbidden"}', async () => {
+    const reply = await fetch(`http://127.0.0.1:${running.webSocketApis[0].port}/prod/@connections/abc`, { method: 'POST', body: 'x' });
+    expect([reply.status, await reply.json()]).toEqual([403, { message: 'Forbidden' }]);
   });
 });

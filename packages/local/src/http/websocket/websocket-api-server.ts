@@ -56,6 +56,9 @@ export class WebSocketApiServer {
   private readonly connections = new Map<string, LiveConnection>();
   private routes = new Map<string, WsRouteEntry>();
   private readonly log: (line: string) => void;
+  /** Handshakes waiting for `$connect`: destroyed on close, so none completes after it. */
+  private readonly pending = new Set<Socket>();
+  private closing = false;
 
   constructor(private readonly options: WebSocketApiServerOptions) {
     this.log = options.log ?? ((line) => console.log(line));
@@ -102,6 +105,8 @@ export class WebSocketApiServer {
   }
 
   public close(): Promise<void> {
+    this.closing = true;
+    for (const socket of this.pending) socket.destroy();
     for (const c of this.connections.values()) {
       c.silent = true;
       c.socket.terminate();
@@ -110,8 +115,7 @@ export class WebSocketApiServer {
   }
 
   private async serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = await readLimited(req, MAX_MESSAGE_BYTES);
     const path = (req.url ?? '/').split('?')[0];
     const admin = /^\/@apigw-local\/drop\/([^/]+)$/.exec(path);
     if (admin && req.method === 'POST') {
@@ -122,17 +126,25 @@ export class WebSocketApiServer {
     const management = /^\/([^/]+)\/@connections\/([^/]+)$/.exec(path);
     if (management && this.options.stages.some((s) => s.name === management[1])) {
       const connection = this.connections.get(decodeURIComponent(management[2]));
-      serveConnectionsApi(req, res, Buffer.concat(chunks), connection?.stage === management[1] ? connection : undefined, this.log);
+      serveConnectionsApi(req, res, body, connection?.stage === management[1] ? connection : undefined, this.log);
       return;
     }
-    res.writeHead(426, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message: 'Upgrade Required: connect with a WebSocket client' }));
+    if (this.options.stages.some((s) => path === `/${s.name}`)) {
+      res.writeHead(426, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Upgrade Required: connect with a WebSocket client' }));
+      return;
+    }
+    // What API Gateway answers for a path no stage serves.
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: 'Forbidden' }));
   }
 
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const [path, rawQueryString = ''] = (req.url ?? '/').split(/\?(.*)/s);
     const stage = this.options.stages.find((s) => `/${s.name}` === path.replace(/\/$/, ''));
     if (!stage) return refuse(socket, 404);
+    // A handshake ws would reject must not run $connect (it could write an item no $disconnect removes).
+    if (!validHandshake(req)) return refuse(socket, 400);
     const headers: Array<[string, string]> = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
     const info: WsConnectionInfo = {
@@ -147,7 +159,17 @@ export class WebSocketApiServer {
     const domainName = String(req.headers.host ?? '127.0.0.1');
     const connect = this.routes.get('$connect');
     if (connect) {
+      // Node leaves an upgrading socket without an error listener: a client that resets while $connect runs must not crash the runner.
+      const ignore = () => undefined;
+      socket.on('error', ignore);
+      this.pending.add(socket);
       const outcome = await this.run(connect, this.event('CONNECT', '$connect', info, stage, domainName));
+      this.pending.delete(socket);
+      socket.off('error', ignore);
+      if (this.closing || socket.destroyed) {
+        socket.destroy();
+        return;
+      }
       // A Lambda's non-2xx status refuses the handshake with it; a failed integration with 500 (the runner's reading).
       const status = outcome.ok ? outcome.statusCode : 500;
       if (status < 200 || status > 299) return refuse(socket, status);
@@ -247,6 +269,26 @@ export class WebSocketApiServer {
     Object.assign(vars, { 'status': String(status), 'error.message': errorMessage, 'integrationErrorMessage': integrationError });
     this.log(fillAccessLogFormat(stage.accessLogFormat, vars));
   }
+}
+
+/** What ws checks before it accepts a handshake (RFC 6455, 4.2.1): GET, Upgrade: websocket, a 16-byte key, version 13. */
+function validHandshake(req: IncomingMessage): boolean {
+  return req.method === 'GET'
+    && String(req.headers.upgrade ?? '').toLowerCase() === 'websocket'
+    && /^[+/0-9A-Za-z]{22}==$/.test(String(req.headers['sec-websocket-key'] ?? ''))
+    && String(req.headers['sec-websocket-version'] ?? '') === '13';
+}
+
+/** A request body, read up to `limit` + 1 bytes: enough to tell that it is too long, never more. */
+async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    if (size > limit) continue;
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Answers a handshake with an HTTP status instead of switching protocols. */

@@ -11,7 +11,7 @@ export const vtlUtil = {
    * ASCII as `\uXXXX`.
    */
   escapeJavaScript(value: unknown): string {
-    return String(value ?? '').replace(/["'\\/\u0000-\u001f\u007f-\uffff]/g, (c) => {
+    return String(value ?? '').replace(/["'\\/\u0000-\u001f\u0080-\uffff]/g, (c) => {
       switch (c) {
         case '"': return '\\"';
         case '\'': return '\\\'';
