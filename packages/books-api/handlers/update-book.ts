@@ -45,7 +45,8 @@ export const handler = (event: Event): Promise<Result> => respond(event, async (
     return json(200, Attributes);
   } catch (error) {
     if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    // Absent or stale? A consistent read tells (dynalite ignores ReturnValuesOnConditionCheckFailure).
+    // Absent or stale? A consistent read tells (dynalite ignores ReturnValuesOnConditionCheckFailure):
+    // an eventually consistent one could miss the write that made this one fail, and answer 404 or a stale version.
     const { Item } = await documents.send(new GetCommand({ TableName: TABLE_NAME, Key: { id }, ConsistentRead: true }));
     if (!Item) throw new ClientError(404, `book ${id}: not found`);
     throw new ClientError(409, `version: ${version} is stale; the book is at version ${Item.version}. Read it again and retry`);

@@ -10,3 +10,9 @@ export const ROUTE_ACTIONS = {
   update: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
   delete: ['dynamodb:DeleteItem'],
 } as const;
+
+/**
+ * Whether each route's function writes: with a customer-managed key, writers
+ * also need kms:Encrypt, GenerateDataKey* and ReEncrypt*; readers only kms:Decrypt.
+ */
+export const ROUTE_WRITES = { list: false, create: true, read: false, update: true, delete: true } as const;

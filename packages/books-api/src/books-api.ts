@@ -6,7 +6,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOG_RETENTION, ROUTE_ACTIONS } from './books-api-defaults';
+import { LOG_RETENTION, ROUTE_ACTIONS, ROUTE_WRITES } from './books-api-defaults';
 
 // Handlers are bundled at build time into assets/<handler>/index.js, shipped in
 // the package; the same relative path works from src/ (tests) and lib/.
@@ -18,6 +18,12 @@ const ASSETS = path.join(__dirname, '..', 'assets');
 export interface BooksApiProps extends PatternHttpApiProps {
   /**
    * An existing books table (partition key `id`, a string) instead of a new one.
+   * A `Table` construct's key schema is checked at synth; an imported table
+   * (`Table.fromTableName`, ...) cannot be, so make sure of it yourself. A
+   * table encrypted with a customer-managed key works: the functions get
+   * kms:Decrypt on that key, the writing ones kms:Encrypt, GenerateDataKey*
+   * and ReEncrypt* too (pass the key with `Table.fromTableAttributes` when
+   * the table is imported).
    * @default - a new table: on-demand, point-in-time recovery, AWS-managed encryption
    */
   readonly existingTable?: dynamodb.ITable;
@@ -81,7 +87,8 @@ export class BooksApi extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    const fn = (fnId: string, handler: string, actions: readonly string[]) => {
+    const fn = (fnId: string, handler: string, route: keyof typeof ROUTE_ACTIONS) => {
+      const actions = ROUTE_ACTIONS[route];
       const routeFn = new HandlerFunction(this, fnId, {
         codeDirectory: path.join(ASSETS, handler),
         environment: { TABLE_NAME: this.table.tableName },
@@ -89,13 +96,19 @@ export class BooksApi extends Construct {
         logRetention: props.logRetention ?? LOG_RETENTION,
       });
       this.table.grant(routeFn.function, ...actions);
+      // table.grant() grants the table only; a customer-managed key needs its own grant, on that key alone.
+      const key = this.table.encryptionKey;
+      if (key) {
+        if (ROUTE_WRITES[route]) key.grantEncryptDecrypt(routeFn.function);
+        else key.grantDecrypt(routeFn.function);
+      }
       return routeFn.function;
     };
-    this.listFunction = fn('ListBooks', 'list-books', ROUTE_ACTIONS.list);
-    this.createFunction = fn('CreateBook', 'create-book', ROUTE_ACTIONS.create);
-    this.readFunction = fn('GetBook', 'get-book', ROUTE_ACTIONS.read);
-    this.updateFunction = fn('UpdateBook', 'update-book', ROUTE_ACTIONS.update);
-    this.deleteFunction = fn('DeleteBook', 'delete-book', ROUTE_ACTIONS.delete);
+    this.listFunction = fn('ListBooks', 'list-books', 'list');
+    this.createFunction = fn('CreateBook', 'create-book', 'create');
+    this.readFunction = fn('GetBook', 'get-book', 'read');
+    this.updateFunction = fn('UpdateBook', 'update-book', 'update');
+    this.deleteFunction = fn('DeleteBook', 'delete-book', 'delete');
 
     const front = PatternHttpApi.create(this, {
       ...props,
@@ -120,6 +133,16 @@ function checkProps(scope: Construct, props: BooksApiProps) {
   const fail = (prop: string, problem: string, fix: string): never => {
     throw new Error(`[BooksApi] ${prop}: ${problem}. Fix: ${fix}. (at ${scope.node.path})`);
   };
+  if (props.existingTable instanceof dynamodb.Table) {
+    const { partitionKeys, sortKeys } = props.existingTable.schemaV2();
+    const [partitionKey] = partitionKeys;
+    if (partitionKeys.length !== 1 || partitionKey.name !== 'id' || partitionKey.type !== dynamodb.AttributeType.STRING || sortKeys.length) {
+      const keys = (attrs: dynamodb.Attribute[]) => attrs.map((a) => `'${a.name}' (${a.type})`).join(' + ');
+      const found = `partition key ${keys(partitionKeys)}${sortKeys.length ? ` and sort key ${keys(sortKeys)}` : ''}`;
+      fail('existingTable', `the handlers read and write items by a string partition key 'id' alone; this table has ${found}`,
+        "give a table with partitionKey { name: 'id', type: AttributeType.STRING } and no sort key, or drop existingTable for a new one");
+    }
+  }
   if (props.existingTable && (props.removalPolicy !== undefined || props.deletionProtection !== undefined)) {
     fail(props.removalPolicy !== undefined ? 'removalPolicy' : 'deletionProtection', 'applies to a table this construct creates, and existingTable was given',
       'set it on your table, or drop existingTable');

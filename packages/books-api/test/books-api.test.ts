@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { BooksApi, BooksApiStack } from '../src';
 
 const env = { region: 'us-east-1' };
@@ -124,4 +125,62 @@ test('misconfigurations fail at synth, naming the prop and the fix', () => {
     .toThrow(/\[BooksApi\] removalPolicy: applies to a table this construct creates, and existingTable was given\. Fix: set it on your table, or drop existingTable/);
   expect(() => new BooksApi(s, 'B', { domainName: 'books.example.com' }))
     .toThrow(/\[BooksApi\] certificate: a custom domain needs both domainName and certificate\. Fix: give both, or neither/);
+});
+
+/** Each function role's statements, by function (GetBook, ...), as [actions, resources] pairs. */
+function statementsByFunction(t: Template): Record<string, Array<{ actions: string[]; resources: unknown[] }>> {
+  const out: Record<string, Array<{ actions: string[]; resources: unknown[] }>> = {};
+  for (const [, policy] of Object.entries(t.findResources('AWS::IAM::Policy')) as [string, any][]) {
+    const fn = policy.Properties.Roles[0].Ref.replace(/Role[0-9A-F]{8}$/, '').replace(/^Books/, '');
+    out[fn] = policy.Properties.PolicyDocument.Statement.map((st: any) => ({
+      actions: [].concat(st.Action).sort(),
+      resources: [].concat(st.Resource),
+    }));
+  }
+  return out;
+}
+
+test('the DynamoDB statements name the books table and nothing else', () => {
+  const tableArn = { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::DynamoDB::Table'))[0], 'Arn'] };
+  for (const [fn, statements] of Object.entries(statementsByFunction(template))) {
+    const dynamo = statements.filter((st) => st.actions.some((a) => a.startsWith('dynamodb:')));
+    expect([fn, dynamo.flatMap((st) => st.resources).filter((r: any) => !(r && r.Ref === 'AWS::NoValue'))]).toEqual([fn, [tableArn]]);
+  }
+});
+
+describe('an existing table encrypted with a customer-managed key', () => {
+  const s = new Stack(new App(), 'Kms', { env });
+  const key = new kms.Key(s, 'BooksKey');
+  const table = new dynamodb.Table(s, 'Mine', {
+    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+  });
+  new BooksApi(s, 'Books', { existingTable: table });
+  const t = Template.fromStack(s);
+  const keyArn = { 'Fn::GetAtt': [Object.keys(t.findResources('AWS::KMS::Key'))[0], 'Arn'] };
+
+  test('readers get kms:Decrypt, writers also Encrypt, GenerateDataKey* and ReEncrypt*, on that key only', () => {
+    const kmsByFunction: Record<string, { actions: string[]; resources: unknown[] }> = {};
+    for (const [fn, statements] of Object.entries(statementsByFunction(t))) {
+      const onKey = statements.filter((st) => st.actions.some((a) => a.startsWith('kms:')));
+      kmsByFunction[fn] = { actions: onKey.flatMap((st) => st.actions).sort(), resources: onKey.flatMap((st) => st.resources) };
+    }
+    const writer = { actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], resources: [keyArn] };
+    const reader = { actions: ['kms:Decrypt'], resources: [keyArn] };
+    expect(kmsByFunction).toEqual({ ListBooks: reader, GetBook: reader, CreateBook: writer, UpdateBook: writer, DeleteBook: writer });
+  });
+});
+
+test('an existing Table construct with another key schema fails at synth; an imported table cannot be checked and passes', () => {
+  const s = new Stack(new App(), 'Schema', { env });
+  const wrongName = new dynamodb.Table(s, 'ByIsbn', { partitionKey: { name: 'isbn', type: dynamodb.AttributeType.STRING } });
+  expect(() => new BooksApi(s, 'A', { existingTable: wrongName })).toThrow(
+    /\[BooksApi\] existingTable: the handlers read and write items by a string partition key 'id' alone; this table has partition key 'isbn' \(S\)\. Fix: give a table with partitionKey \{ name: 'id', type: AttributeType\.STRING \} and no sort key, or drop existingTable for a new one\. \(at Schema\/A\)/,
+  );
+  const numeric = new dynamodb.Table(s, 'Numeric', { partitionKey: { name: 'id', type: dynamodb.AttributeType.NUMBER } });
+  expect(() => new BooksApi(s, 'B', { existingTable: numeric })).toThrow(/this table has partition key 'id' \(N\)/);
+  const sorted = new dynamodb.Table(s, 'Sorted', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'v', type: dynamodb.AttributeType.NUMBER } });
+  expect(() => new BooksApi(s, 'C', { existingTable: sorted })).toThrow(/and sort key 'v' \(N\)/);
+  expect(() => new BooksApi(s, 'D', { existingTable: dynamodb.Table.fromTableName(s, 'Imported', 'books') })).not.toThrow();
 });

@@ -3,5 +3,6 @@ export * from './assembly/intrinsics';
 export { synthesizeApp } from './assembly/synthesize';
 export * from './describe';
 export * from './services/dynamodb';
+export * from './services/recording-proxy';
 export * from './acknowledgements';
 export * from './runner';

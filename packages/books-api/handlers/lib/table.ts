@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isBookId } from './book';
 import { ClientError } from './http';
 
 /** The books table named by the TABLE_NAME environment variable. */
@@ -15,12 +16,17 @@ export function encodeToken(key: Record<string, unknown> | undefined): string | 
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
 }
 
-/** The key a page token stands for; 400 unless it decodes to exactly `{ id: <string> }`. */
+/**
+ * The key a page token stands for; 400 unless it decodes to exactly the key
+ * the API issues, `{ id: <a book id> }`. Anything else would reach Scan as
+ * `ExclusiveStartKey`: an empty id, or one over DynamoDB's 2048-byte key
+ * limit, makes DynamoDB answer a ValidationException, which would be a 500.
+ */
 export function decodeToken(token: string | undefined): Record<string, string> | undefined {
   if (token === undefined) return undefined;
   try {
     const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && !Array.isArray(key) && Object.keys(key).length === 1 && typeof key.id === 'string') {
+    if (key && typeof key === 'object' && !Array.isArray(key) && Object.keys(key).length === 1 && isBookId(key.id)) {
       return { id: key.id };
     }
   } catch {

@@ -1,4 +1,4 @@
-import { createTable, LocalDynamoDb, startDynamoDb } from '@apigw-blueprints/local';
+import { createTable, LocalDynamoDb, startDynamoDb, startRecordingProxy } from '@apigw-blueprints/local';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { bodyOf, event, Handler, loadHandler, TABLE, throttlingEndpoint } from './harness';
 
@@ -190,6 +190,12 @@ describe('GET /books', () => {
     [{ nextToken: 'garbage!' }, 'nextToken: not a token this API returned'],
     [{ nextToken: Buffer.from(JSON.stringify({ pk: 'x' })).toString('base64url') }, 'nextToken: not a token this API returned'],
     [{ nextToken: Buffer.from(JSON.stringify({ id: 1 })).toString('base64url') }, 'nextToken: not a token this API returned'],
+    // Keys DynamoDB itself would reject (ValidationException, a 500 if they reached Scan).
+    [{ nextToken: Buffer.from(JSON.stringify({ id: '' })).toString('base64url') }, 'nextToken: not a token this API returned'],
+    [{ nextToken: Buffer.from(JSON.stringify({ id: 'x'.repeat(2049) })).toString('base64url') }, 'nextToken: not a token this API returned'],
+    // Well-formed keys of a shape the API never issues.
+    [{ nextToken: Buffer.from(JSON.stringify({ id: 'not-a-uuid' })).toString('base64url') }, 'nextToken: not a token this API returned'],
+    [{ nextToken: Buffer.from(JSON.stringify({ id: 'A0000000-0000-4000-8000-000000000000' })).toString('base64url') }, 'nextToken: not a token this API returned'],
   ])('400 for %j', async (query, message) => {
     const response = await list(event('GET /books', { query }));
     expect([response.statusCode, bodyOf(response).message]).toEqual([400, message]);
@@ -208,6 +214,25 @@ describe('DynamoDB throttling', () => {
       expect(throttling.requests()).toBeGreaterThan(1);
     } finally {
       await throttling.close();
+    }
+  });
+});
+
+describe('consistent reads', () => {
+  test('GET /books/{id} and the read after a failed conditional update ask DynamoDB for a consistent read', async () => {
+    const proxy = await startRecordingProxy(db.endpoint);
+    try {
+      const book = bodyOf(await create(event('POST /books', { body: DUNE })));
+      const getThroughProxy = loadHandler('get-book', proxy.endpoint);
+      const updateThroughProxy = loadHandler('update-book', proxy.endpoint);
+      expect((await getThroughProxy(event('GET /books/{id}', { id: book.id }))).statusCode).toBe(200);
+      const stale = await updateThroughProxy(event('PUT /books/{id}', { id: book.id, body: { ...DUNE, version: 7 } }));
+      expect(stale.statusCode).toBe(409);
+      const reads = proxy.calls.filter((c) => c.target === 'DynamoDB_20120810.GetItem');
+      expect(reads).toHaveLength(2);
+      expect(reads.map((r) => r.body.ConsistentRead)).toEqual([true, true]);
+    } finally {
+      await proxy.stop();
     }
   });
 });
