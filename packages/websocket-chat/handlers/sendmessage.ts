@@ -4,8 +4,10 @@ import { forEachBounded } from './lib/bounded';
 import { documents, roomMembers, TABLE_NAME } from './lib/connections';
 import { Event, FrameError, handle, log, parseFrame, reply, Result } from './lib/frames';
 
-// API Gateway WebSocket frames are at most 32 KB; the message envelope must fit too.
-const MAX_DATA_BYTES = 32 * 1024 - 512;
+// What one @connections POST may carry: 128 KB, API Gateway's message quota (sent in frames of 32 KB)
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+// The limit applies to the message as posted: the envelope, and `data` after JSON escaping.
+const MAX_MESSAGE_BYTES = 128 * 1024;
 // PostToConnection calls in flight at once.
 const CONCURRENCY = Number(process.env.POST_CONCURRENCY ?? '10');
 
@@ -15,22 +17,31 @@ const management = new ApiGatewayManagementApiClient({ endpoint: process.env.CAL
 /**
  * `{"action": "sendmessage", "data": "<text>"}`: sends `{ from, room, data, sentAt }`
  * to every connection in the sender's room. A connection that is gone (410
- * GoneException) is deleted; other failures are counted and logged, and the
- * broadcast goes on.
+ * GoneException) is deleted; a delete that fails, and any other delivery
+ * failure, is counted and logged, and the broadcast goes on, page after page.
  */
 export const handler = (event: Event): Promise<Result> => handle(event, async () => {
   const frame = parseFrame(event);
   const data = frame.data;
   if (typeof data !== 'string') throw new FrameError('data: required, a string');
-  if (Buffer.byteLength(data, 'utf8') > MAX_DATA_BYTES) throw new FrameError(`data: at most ${MAX_DATA_BYTES} bytes`);
 
   const from = event.requestContext.connectionId;
-  const { Item } = await documents.send(new GetCommand({ TableName: TABLE_NAME, Key: { connectionId: from }, ProjectionExpression: '#room', ExpressionAttributeNames: { '#room': 'room' } }));
+  // Consistent: a message sent right after `joined` must go to the room just joined.
+  const { Item } = await documents.send(new GetCommand({
+    TableName: TABLE_NAME,
+    Key: { connectionId: from },
+    ProjectionExpression: '#room',
+    ExpressionAttributeNames: { '#room': 'room' },
+    ConsistentRead: true,
+  }));
   if (!Item?.room) throw new FrameError('connection: not registered; reconnect');
   const room = Item.room as string;
 
   const message = Buffer.from(JSON.stringify({ type: 'message', from, room, data, sentAt: new Date().toISOString() }));
-  const counts = { delivered: 0, gone: 0, failed: 0 };
+  if (message.length > MAX_MESSAGE_BYTES) {
+    throw new FrameError(`data: the message would be ${message.length} bytes with its envelope and JSON escaping; at most ${MAX_MESSAGE_BYTES}`);
+  }
+  const counts = { delivered: 0, gone: 0, failed: 0, cleanupFailed: 0 };
   for await (const ids of roomMembers(room)) {
     await forEachBounded(ids, CONCURRENCY, async (connectionId) => {
       try {
@@ -39,8 +50,12 @@ export const handler = (event: Event): Promise<Result> => handle(event, async ()
       } catch (error) {
         if ((error as Error).name === 'GoneException') {
           // That connection is gone: remove it (not the sender, unless the sender is the one gone).
-          await documents.send(new DeleteCommand({ TableName: TABLE_NAME, Key: { connectionId } }));
           counts.gone++;
+          await documents.send(new DeleteCommand({ TableName: TABLE_NAME, Key: { connectionId } })).catch((deleteError: Error) => {
+            // The item stays until its TTL; this broadcast must not fail for it.
+            counts.cleanupFailed++;
+            log('warn', { event: 'delete-failed', connectionId, error: deleteError.name });
+          });
         } else {
           counts.failed++;
           log('warn', { event: 'post-failed', connectionId, error: (error as Error).name, status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode });
@@ -48,6 +63,6 @@ export const handler = (event: Event): Promise<Result> => handle(event, async ()
       }
     });
   }
-  log(counts.failed ? 'warn' : 'info', { event: 'broadcast', room, from, ...counts });
+  log(counts.failed || counts.cleanupFailed ? 'warn' : 'info', { event: 'broadcast', room, from, ...counts });
   return reply({ type: 'sent', room, ...counts });
 });

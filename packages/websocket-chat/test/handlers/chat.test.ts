@@ -1,4 +1,4 @@
-import { createTable, LocalDynamoDb, startDynamoDb } from '@apigw-blueprints/local';
+import { createTable, LocalDynamoDb, startDynamoDb, startRecordingProxy } from '@apigw-blueprints/local';
 import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { frame, loadHandler, managementEndpoint, ROOM_INDEX, TABLE } from './harness';
 
@@ -66,7 +66,7 @@ describe('sendmessage', () => {
     try {
       const send = loadHandler('sendmessage', { dynamodb: db.endpoint, callbackUrl: endpoint.callbackUrl, pageSize: 5 });
       const response = await send(frame('big-00', { action: 'sendmessage', data: 'hello, big room' }));
-      expect(body(response)).toEqual({ type: 'sent', room: 'big', delivered: 11, gone: 2, failed: 0 });
+      expect(body(response)).toEqual({ type: 'sent', room: 'big', delivered: 11, gone: 2, failed: 0, cleanupFailed: 0 });
 
       const alive = members.filter((id) => !gone.has(id));
       expect([...endpoint.received.keys()].sort()).toEqual(alive);
@@ -92,12 +92,12 @@ describe('sendmessage', () => {
     try {
       const send = loadHandler('sendmessage', { dynamodb: db.endpoint, callbackUrl: endpoint.callbackUrl });
       const response = await send(frame('f-1', { action: 'sendmessage', data: 'hi' }));
-      expect(body(response)).toEqual({ type: 'sent', room: 'flaky', delivered: 2, gone: 0, failed: 1 });
+      expect(body(response)).toEqual({ type: 'sent', room: 'flaky', delivered: 2, gone: 0, failed: 1, cleanupFailed: 0 });
       expect([...endpoint.received.keys()].sort()).toEqual(['f-1', 'f-3']);
       expect(await roomOf('f-2')).toBe('flaky');
       const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)));
       expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', event: 'post-failed', connectionId: 'f-2', status: 500 }));
-      expect(lines).toContainEqual({ level: 'warn', event: 'broadcast', room: 'flaky', from: 'f-1', delivered: 2, gone: 0, failed: 1 });
+      expect(lines).toContainEqual({ level: 'warn', event: 'broadcast', room: 'flaky', from: 'f-1', delivered: 2, gone: 0, failed: 1, cleanupFailed: 0 });
     } finally {
       log.mockRestore();
       await endpoint.close();
@@ -107,7 +107,9 @@ describe('sendmessage', () => {
   test.each([
     ['no data', { action: 'sendmessage' }, 'data: required, a string'],
     ['numeric data', { action: 'sendmessage', data: 42 }, 'data: required, a string'],
-    ['32 KB of data', { action: 'sendmessage', data: 'x'.repeat(32 * 1024) }, 'data: at most 32256 bytes'],
+    // 70,000 quotes fit as data, but not once JSON escaping doubles them: the posted message is what counts.
+    ['data that escaping takes past 128 KB', { action: 'sendmessage', data: '"'.repeat(70_000) },
+      expect.stringMatching(/^data: the message would be 14\d{4} bytes with its envelope and JSON escaping; at most 131072$/)],
   ])('an error frame for %s, and nothing is sent', async (_, payload, message) => {
     await connect('s1', 'quiet');
     const endpoint = await managementEndpoint(new Set());
@@ -116,6 +118,72 @@ describe('sendmessage', () => {
       const response = await send(frame('s1', payload));
       expect([response.statusCode, body(response)]).toEqual([400, { type: 'error', message }]);
       expect(endpoint.received.size).toBe(0);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  test('a message up to 128 KB as posted goes out whole (API Gateway sends it in 32 KB frames)', async () => {
+    await connect('big-sender', 'large');
+    const endpoint = await managementEndpoint(new Set());
+    try {
+      const send = loadHandler('sendmessage', { dynamodb: db.endpoint, callbackUrl: endpoint.callbackUrl });
+      const data = 'x'.repeat(128 * 1024 - 200);
+      expect(body(await send(frame('big-sender', { action: 'sendmessage', data })))).toMatchObject({ type: 'sent', delivered: 1 });
+      expect(JSON.parse(endpoint.received.get('big-sender')![0]).data).toBe(data);
+      expect(endpoint.sizes[0]).toBeGreaterThan(32 * 1024);
+      expect(endpoint.sizes[0]).toBeLessThanOrEqual(128 * 1024);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  test('a delete after 410 that fails is counted and logged; the broadcast goes on, page after page', async () => {
+    const members = Array.from({ length: 9 }, (_, i) => `d-${i}`);
+    for (const id of members) await connect(id, 'deletes');
+    const gone = new Set(['d-1', 'd-7']);
+    const endpoint = await managementEndpoint(gone);
+    // DynamoDB refuses the deletes (as with a missing permission), in its wire format.
+    const proxy = await startRecordingProxy(db.endpoint, (call) => (call.target.endsWith('.DeleteItem') ? { status: 400, type: 'AccessDeniedException' } : undefined));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const send = loadHandler('sendmessage', { dynamodb: proxy.endpoint, callbackUrl: endpoint.callbackUrl, pageSize: 3 });
+      const response = await send(frame('d-0', { action: 'sendmessage', data: 'hi' }));
+      expect(body(response)).toEqual({ type: 'sent', room: 'deletes', delivered: 7, gone: 2, failed: 0, cleanupFailed: 2 });
+      expect([...endpoint.received.keys()].sort()).toEqual(members.filter((id) => !gone.has(id)));
+      const lines = log.mock.calls.map(([line]) => JSON.parse(String(line)));
+      expect(lines.filter((l) => l.event === 'delete-failed').map((l) => [l.connectionId, l.error]).sort()).toEqual([['d-1', 'AccessDeniedException'], ['d-7', 'AccessDeniedException']]);
+      expect(await roomOf('d-1')).toBe('deletes');
+    } finally {
+      log.mockRestore();
+      await proxy.stop();
+      await endpoint.close();
+    }
+  });
+
+  test('the sender\'s room is read with a consistent read', async () => {
+    await connect('c-1', 'fresh');
+    const endpoint = await managementEndpoint(new Set());
+    const proxy = await startRecordingProxy(db.endpoint);
+    try {
+      const send = loadHandler('sendmessage', { dynamodb: proxy.endpoint, callbackUrl: endpoint.callbackUrl });
+      await send(frame('c-1', { action: 'sendmessage', data: 'hi' }));
+      const reads = proxy.calls.filter((c) => c.target.endsWith('.GetItem'));
+      expect(reads.map((r) => r.body.ConsistentRead)).toEqual([true]);
+    } finally {
+      await proxy.stop();
+      await endpoint.close();
+    }
+  });
+
+  test('at most 10 posts are in flight at once, and 10 are', async () => {
+    const members = Array.from({ length: 30 }, (_, i) => `p-${String(i).padStart(2, '0')}`);
+    for (const id of members) await connect(id, 'crowd');
+    const endpoint = await managementEndpoint(new Set(), new Set(), 40);
+    try {
+      const send = loadHandler('sendmessage', { dynamodb: db.endpoint, callbackUrl: endpoint.callbackUrl });
+      expect(body(await send(frame('p-00', { action: 'sendmessage', data: 'hi' })))).toMatchObject({ delivered: 30 });
+      expect(endpoint.maxInFlight()).toBe(10);
     } finally {
       await endpoint.close();
     }

@@ -42,14 +42,21 @@ export function frame(connectionId: string, body: unknown, routeKey = 'sendmessa
  * API Gateway's connection management endpoint on loopback: POST
  * /prod/@connections/{id} records the message, or answers as AWS does for a
  * closed connection (HTTP 410, x-amzn-ErrorType: GoneException) for `gone` ids,
- * or a 500 for `failing` ids.
+ * or a 500 for `failing` ids. Each answer waits `delayMs`, so that calls overlap.
  */
-export async function managementEndpoint(gone: Set<string>, failing: Set<string> = new Set()) {
+export async function managementEndpoint(gone: Set<string>, failing: Set<string> = new Set(), delayMs = 0) {
   const received = new Map<string, string[]>();
+  const sizes: number[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('finish', () => inFlight--);
     req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(() => {
+      sizes.push(Buffer.concat(chunks).length);
       const match = /^\/prod\/@connections\/(.+)$/.exec(req.url ?? '');
       const id = match ? decodeURIComponent(match[1]) : '';
       if (req.method !== 'POST' || !match) {
@@ -64,12 +71,16 @@ export async function managementEndpoint(gone: Set<string>, failing: Set<string>
         received.set(id, [...(received.get(id) ?? []), Buffer.concat(chunks).toString('utf8')]);
         res.writeHead(200, { 'x-amzn-requestid': 'ok' }).end();
       }
-    });
+    }, delayMs));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     callbackUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/prod`,
     received,
+    /** The byte size of every POST body. */
+    sizes,
+    /** The most POSTs the endpoint had open at once. */
+    maxInFlight: () => maxInFlight,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
