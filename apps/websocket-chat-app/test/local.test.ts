@@ -183,7 +183,9 @@ test('a message of 100 KB in 32 KB frames goes to the room whole; one of exactly
   const data = 'z'.repeat(100 * 1024);
   const text100 = JSON.stringify({ action: 'sendmessage', data });
   const frameSize = 32 * 1024;
-  for (let at = 0; at < text100.length; at += frameSize) sender.socket.send(text100.slice(at, at + frameSize), { fin: at + frameSize >= text100.length });
+  for (let at = 0; at < text100.length; at += frameSize) {
+    sender.socket.send(text100.slice(at, at + frameSize), { fin: at + frameSize >= text100.length });
+  }
   expect((await listener.next()).data).toBe(data);
 
   const c = await connect();
