@@ -4,6 +4,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { BooksApi, BooksApiStack } from '../src';
 
 const env = { region: 'us-east-1' };
@@ -183,4 +184,13 @@ test('an existing Table construct with another key schema fails at synth; an imp
   const sorted = new dynamodb.Table(s, 'Sorted', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'v', type: dynamodb.AttributeType.NUMBER } });
   expect(() => new BooksApi(s, 'C', { existingTable: sorted })).toThrow(/and sort key 'v' \(N\)/);
   expect(() => new BooksApi(s, 'D', { existingTable: dynamodb.Table.fromTableName(s, 'Imported', 'books') })).not.toThrow();
+});
+
+test('pattern props reach the template: throttle on the stage, logRetention on the function log groups, accessLogRetention on the access logs', () => {
+  const s = new Stack(new App(), 'Tuned', { env });
+  new BooksApi(s, 'Books', { throttle: { rateLimit: 5, burstLimit: 10 }, logRetention: logs.RetentionDays.ONE_WEEK, accessLogRetention: logs.RetentionDays.THREE_MONTHS });
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
+  const retentions = resources(t, 'AWS::Logs::LogGroup').map((g) => g.Properties.RetentionInDays).sort((a, b) => a - b);
+  expect(retentions).toEqual([7, 7, 7, 7, 7, 90]);
 });

@@ -18,8 +18,11 @@ const create = integ.assertions.httpApiCall(`${url}books`, {
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ title: 'Dune', author: 'Frank Herbert', year: 1965 }),
 });
-create.expect(ExpectedResult.objectLike({ status: 201, body: { title: 'Dune', version: 1 } }));
-
+// No expect() on the create call: reading `body.id` from it below makes the
+// provider flatten its response, and an expect() on a flattened call compares
+// against an undefined apiCallResponse and always fails (aws/aws-cdk#30477).
+// The read asserts the create instead: the id it returned names a stored book
+// with what was sent, at version 1.
 const read = integ.assertions.httpApiCall(`${url}books/${create.getAttString('body.id')}`);
 read.expect(ExpectedResult.objectLike({ status: 200, body: { title: 'Dune', author: 'Frank Herbert', year: 1965, version: 1 } }));
 create.next(read);

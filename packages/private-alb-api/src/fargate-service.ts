@@ -27,13 +27,15 @@ export interface ServiceOptions {
 export const DEFAULT_IMAGE = 'public.ecr.aws/nginx/nginx:stable-alpine';
 
 /** A Fargate service in the VPC's private subnets: no public IP, Container Insights, logs. */
-export function fargateService(scope: Construct, vpc: ec2.IVpc, options: ServiceOptions, cloudMap?: ecs.CloudMapOptions): ecs.FargateService {
+export function fargateService(
+  scope: Construct, vpc: ec2.IVpc, options: ServiceOptions, logRetention = logs.RetentionDays.ONE_MONTH, cloudMap?: ecs.CloudMapOptions,
+): ecs.FargateService {
   const cluster = new ecs.Cluster(scope, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
   const task = new ecs.FargateTaskDefinition(scope, 'Task', { cpu: 256, memoryLimitMiB: 512 });
   task.addContainer('Web', {
     image: options.containerImage ?? ecs.ContainerImage.fromRegistry(DEFAULT_IMAGE),
     portMappings: [{ containerPort: options.containerPort ?? 80 }],
-    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web', logRetention: logs.RetentionDays.ONE_MONTH }),
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web', logRetention }),
   });
   return new ecs.FargateService(scope, 'Service', {
     cluster,
@@ -42,5 +44,10 @@ export function fargateService(scope: Construct, vpc: ec2.IVpc, options: Service
     assignPublicIp: false,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     cloudMapOptions: cloudMap,
+    // A deployment whose tasks keep failing stops within minutes and rolls back, rather than after ECS's 3-hour wait.
+    circuitBreaker: { enable: true, rollback: true },
+    // Never below the desired count during a deployment; up to twice it while new tasks start.
+    minHealthyPercent: 100,
+    maxHealthyPercent: 200,
   });
 }

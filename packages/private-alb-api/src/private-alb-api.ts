@@ -26,7 +26,7 @@ export interface PrivateAlbApiProps extends PatternHttpApiProps {
    */
   readonly parameterMapping?: apigwv2.ParameterMapping;
   /**
-   * Retention of the VPC flow log group.
+   * Retention of the VPC flow log group (of a VPC this construct creates) and of the container logs of a service the target creates.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
@@ -53,7 +53,9 @@ export class PrivateAlbApi extends Construct {
     super(scope, id);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     this.vpc = props.vpc ?? this.newVpc(logRetention);
-    this.target = (props.target ?? PrivateTarget.alb()).bind(this, { vpc: this.vpc, parameterMapping: props.parameterMapping });
+    this.target = (props.target ?? PrivateTarget.alb()).bind(this, {
+      vpc: this.vpc, parameterMapping: props.parameterMapping, vpcCreated: !props.vpc, logRetention,
+    });
 
     // The default route ($default) and ANY /{proxy+} both go to the target.
     const front = PatternHttpApi.create(this, {

@@ -4,6 +4,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
@@ -21,13 +22,18 @@ export interface AlbTargetOptions extends ServiceOptions {
   readonly existingListener?: elbv2.IApplicationListener;
   /**
    * A certificate for an HTTPS listener (port 443); API Gateway then talks TLS
-   * to the ALB and verifies `secureServerName`.
+   * to the ALB and verifies `secureServerName`. Give both or neither: with a
+   * certificate alone API Gateway would speak plain HTTP to the TLS listener.
+   * Not with `existingListener` (whose listener is yours).
    * @default - an HTTP listener on port 80
    */
   readonly certificate?: elbv2.IListenerCertificate;
   /**
-   * The server name API Gateway verifies in the ALB's certificate (with `certificate`).
-   * @default - none
+   * The server name API Gateway verifies in the ALB's certificate. With a new
+   * listener, give it together with `certificate` (a name alone would make API
+   * Gateway speak TLS to a plain HTTP listener); with `existingListener`, give
+   * it when that listener is HTTPS.
+   * @default - none: plain HTTP to the listener
    */
   readonly secureServerName?: string;
 }
@@ -71,6 +77,17 @@ export interface TargetBindOptions {
    * @default - none
    */
   readonly parameterMapping?: apigwv2.ParameterMapping;
+  /**
+   * Retention of the container logs of a service the target creates.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Whether `vpc` was created for this API (no VPC was given): a target that
+   * lives in a VPC of its own (an existing listener) cannot use it.
+   * @default false
+   */
+  readonly vpcCreated?: boolean;
 }
 
 /**
@@ -112,6 +129,7 @@ class AlbTarget extends PrivateTarget {
   }
 
   public bind(scope: Construct, bind: TargetBindOptions): BoundTarget {
+    this.check(scope, bind);
     const link = linkSecurityGroup(scope, bind.vpc);
     const integrationProps = {
       vpc: bind.vpc,
@@ -146,7 +164,7 @@ class AlbTarget extends PrivateTarget {
     const listener = this.options.certificate
       ? loadBalancer.addListener('Https', { port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, certificates: [this.options.certificate], open: false })
       : loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
-    const service = fargateService(scope, bind.vpc, this.options);
+    const service = fargateService(scope, bind.vpc, this.options, bind.logRetention);
     listener.addTargets('Service', {
       port: this.options.containerPort ?? 80,
       protocol: elbv2.ApplicationProtocol.HTTP,
@@ -154,6 +172,28 @@ class AlbTarget extends PrivateTarget {
       healthCheck: { path: '/', healthyHttpCodes: '200-399' },
     });
     return { integration: new HttpAlbIntegration('Alb', listener, integrationProps), vpcLinkSecurityGroup: link, loadBalancer, service, accessLogBucket };
+  }
+
+  private check(scope: Construct, bind: TargetBindOptions): void {
+    const fail = (prop: string, problem: string, fix: string): never => {
+      throw new Error(`[PrivateAlbApi] ${prop}: ${problem}. Fix: ${fix}. (at ${scope.node.path})`);
+    };
+    const { existingListener, certificate, secureServerName } = this.options;
+    if (existingListener && bind.vpcCreated) {
+      fail('vpc', 'existingListener is given without the VPC it lives in; a new VPC would be created, and the rule admitting the VPC link would '
+        + 'point across VPCs, which EC2 rejects', "give vpc: the listener's VPC (ec2.Vpc.fromLookup or fromVpcAttributes)");
+    }
+    if (existingListener && certificate) {
+      fail('certificate', 'applies to the listener this target creates, and existingListener was given', 'configure TLS on your listener, and give only secureServerName');
+    }
+    if (!existingListener && certificate && !secureServerName) {
+      fail('secureServerName', 'a certificate makes the listener HTTPS, but without a server name API Gateway speaks plain HTTP to it',
+        "give the name in the certificate, e.g. secureServerName: 'api.internal.example.com'");
+    }
+    if (!existingListener && secureServerName && !certificate) {
+      fail('certificate', 'secureServerName makes API Gateway speak TLS, but without a certificate the new listener is plain HTTP',
+        'give the certificate of that name, or drop secureServerName');
+    }
   }
 }
 
@@ -178,7 +218,7 @@ class NlbTarget extends PrivateTarget {
     });
     const port = this.options.containerPort ?? 80;
     const listener = loadBalancer.addListener('Tcp', { port: 80 });
-    const service = fargateService(scope, bind.vpc, this.options);
+    const service = fargateService(scope, bind.vpc, this.options, bind.logRetention);
     listener.addTargets('Service', { port, targets: [service], healthCheck: { protocol: elbv2.Protocol.TCP } });
     nlbGroup.addIngressRule(link, ec2.Port.tcp(80), 'API Gateway VPC link');
     link.addEgressRule(nlbGroup, ec2.Port.tcp(80), 'to the NLB listener');
@@ -199,7 +239,7 @@ class CloudMapTarget extends PrivateTarget {
     const namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Namespace', { name: this.options.namespaceName ?? 'private-api.internal', vpc: bind.vpc });
     const port = this.options.containerPort ?? 80;
     // HTTP APIs reach Cloud Map instances by IP and port: SRV records carry the port.
-    const service = fargateService(scope, bind.vpc, this.options, {
+    const service = fargateService(scope, bind.vpc, this.options, bind.logRetention, {
       cloudMapNamespace: namespace,
       name: 'web',
       dnsRecordType: servicediscovery.DnsRecordType.SRV,

@@ -4,6 +4,7 @@ import { MappingValue, ParameterMapping } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { PrivateAlbApi, PrivateAlbApiStack, PrivateTarget } from '../src';
 
 const env = { region: 'us-east-1' };
@@ -59,6 +60,12 @@ describe('the default target: an internal ALB in front of a Fargate service', ()
     expect(ingressOf(t, serviceGroup).map((r) => r.SourceSecurityGroupId)).toEqual([{ 'Fn::GetAtt': [albGroup, 'GroupId'] }]);
   });
 
+  test('deployments: circuit breaker with rollback, never below the desired count, up to twice it', () => {
+    t.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 },
+    });
+  });
+
   test('the VPC: two AZs, one NAT gateway, flow logs', () => {
     t.resourceCountIs('AWS::EC2::NatGateway', 1);
     t.resourceCountIs('AWS::EC2::FlowLog', 1);
@@ -84,7 +91,44 @@ test('an existing listener with the vpc: no load balancer or service is created'
   t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 0);
   t.resourceCountIs('AWS::ECS::Service', 0);
   t.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationUri: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/1/2' });
-  t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-0123456789abcdef0', FromPort: 80 });
+  // The existing listener's group admits the VPC link's group, and only on the listener port.
+  const linkGroup = entries(t, 'AWS::EC2::SecurityGroup').find(([id]) => id.includes('VpcLinkSecurityGroup'))![0];
+  const rules = entries(t, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties).filter((r) => r.GroupId === 'sg-0123456789abcdef0');
+  expect(rules).toEqual([expect.objectContaining({ FromPort: 80, ToPort: 80, IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [linkGroup, 'GroupId'] } })]);
+});
+
+describe('misconfigured ALB targets fail at synth, naming the prop and the fix', () => {
+  const certificate = elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:123456789012:certificate/abc');
+  const listenerIn = (stack: Stack) => elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'L', {
+    listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/1/2',
+    securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0'),
+    defaultPort: 443,
+  });
+
+  test('a certificate without secureServerName, or the name without a certificate', () => {
+    expect(() => build({ privateAlbApi: { target: PrivateTarget.alb({ certificate }) } })).toThrow(
+      /\[PrivateAlbApi\] secureServerName: a certificate makes the listener HTTPS, but without a server name API Gateway speaks plain HTTP to it\. Fix: give the name in the certificate/,
+    );
+    expect(() => build({ privateAlbApi: { target: PrivateTarget.alb({ secureServerName: 'api.internal.example.com' }) } })).toThrow(
+      /\[PrivateAlbApi\] certificate: secureServerName makes API Gateway speak TLS, but without a certificate the new listener is plain HTTP\. Fix: give the certificate of that name, or drop secureServerName/,
+    );
+  });
+
+  test('an existing listener without its vpc; an existing listener with a certificate', () => {
+    const stack = new Stack(new App(), 'NoVpc', { env });
+    expect(() => new PrivateAlbApi(stack, 'Api', { target: PrivateTarget.alb({ existingListener: listenerIn(stack) }) })).toThrow(
+      /\[PrivateAlbApi\] vpc: existingListener is given without the VPC it lives in;.*which EC2 rejects\. Fix: give vpc: the listener's VPC.*\(at NoVpc\/Api\)/,
+    );
+    const other = new Stack(new App(), 'WithCert', { env });
+    const vpc = new ec2.Vpc(other, 'Vpc');
+    expect(() => new PrivateAlbApi(other, 'Api', { vpc, target: PrivateTarget.alb({ existingListener: listenerIn(other), certificate }) })).toThrow(
+      /\[PrivateAlbApi\] certificate: applies to the listener this target creates, and existingListener was given/,
+    );
+    // With the vpc and a server name, an existing HTTPS listener is fine.
+    const ok = new Stack(new App(), 'Ok', { env });
+    new PrivateAlbApi(ok, 'Api', { vpc: new ec2.Vpc(ok, 'Vpc'), target: PrivateTarget.alb({ existingListener: listenerIn(ok), secureServerName: 'shared.internal' }) });
+    Template.fromStack(ok).hasResourceProperties('AWS::ApiGatewayV2::Integration', { TlsConfig: { ServerNameToVerify: 'shared.internal' } });
+  });
 });
 
 test('an NLB created with security groups admits the VPC link group only', () => {
@@ -115,4 +159,14 @@ test('without a concrete region, the ALB target fails at synth, saying why', () 
 test('an authorizer applies to both routes', () => {
   const t = build({ privateAlbApi: { target: PrivateTarget.cloudMap(), authorizer: new HttpIamAuthorizer() } });
   expect(entries(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.AuthorizationType)).toEqual(['AWS_IAM', 'AWS_IAM']);
+});
+
+test('pattern props reach the template: throttle on the stage, logRetention on the flow and container logs, accessLogRetention on the access logs', () => {
+  const t = build({
+    privateAlbApi: { throttle: { rateLimit: 5, burstLimit: 10 }, logRetention: logs.RetentionDays.ONE_WEEK, accessLogRetention: logs.RetentionDays.THREE_MONTHS },
+  });
+  t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
+  const groups = entries(t, 'AWS::Logs::LogGroup');
+  const retention = (part: string) => groups.filter(([id]) => id.includes(part)).map(([, g]) => g.Properties.RetentionInDays);
+  expect([retention('FlowLogGroup'), retention('TaskWebLogGroup'), retention('AccessLog')]).toEqual([[7], [7], [90]]);
 });

@@ -89,7 +89,9 @@ export class OrderWorkflow extends Construct {
       logs: express
         ? { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true }
         : { destination: this.logGroup, level: sfn.LogLevel.ERROR },
-      timeout: express ? Duration.minutes(1) : Duration.hours(1),
+      // Express runs behind StartSyncExecution, which must answer within the HTTP API's 30 s integration
+      // limit: past 29 s the execution ends TIMED_OUT and the client gets that, not API Gateway's 503.
+      timeout: express ? Duration.seconds(29) : Duration.hours(1),
     });
     if (!express) {
       Validations.of(this.stateMachine).acknowledge({

@@ -77,6 +77,7 @@ export class SfnApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SfnApiProps = {}) {
     super(scope, id);
+    checkMachineTypes(this, props);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const buildSamples = !props.standardStateMachine && !props.expressStateMachine;
     if (buildSamples) {
@@ -186,4 +187,21 @@ function executionArns(scope: Construct, machine: sfn.IStateMachine): string {
     ? machine.stateMachineName
     : stack.splitArn(machine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
   return stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/**
+ * A machine construct of the wrong type fails here, naming SfnApi's prop:
+ * /start-sync needs EXPRESS (StartSyncExecution), /stop needs STANDARD
+ * (StopExecution does not serve Express executions). An imported machine's
+ * type cannot be read; the integration then trusts the prop it was given.
+ */
+function checkMachineTypes(scope: Construct, props: SfnApiProps): void {
+  const check = (prop: string, machine: sfn.IStateMachine | undefined, expected: sfn.StateMachineType, why: string) => {
+    if (machine instanceof sfn.StateMachine && machine.stateMachineType !== expected) {
+      throw new Error(`[SfnApi] ${prop}: ${machine.node.path} is ${machine.stateMachineType}, and ${why}. `
+        + `Fix: give a ${expected} machine as ${prop}, or pass this one as ${expected === sfn.StateMachineType.STANDARD ? 'expressStateMachine' : 'standardStateMachine'}. (at ${scope.node.path})`);
+    }
+  };
+  check('standardStateMachine', props.standardStateMachine, sfn.StateMachineType.STANDARD, 'POST /stop calls StopExecution, which Express executions do not support');
+  check('expressStateMachine', props.expressStateMachine, sfn.StateMachineType.EXPRESS, 'POST /start-sync calls StartSyncExecution, which runs Express machines only');
 }

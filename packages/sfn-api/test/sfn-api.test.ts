@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { SfnApi, SfnApiStack } from '../src';
 
@@ -96,4 +97,43 @@ test('misconfigurations fail at synth, naming the prop and the fix', () => {
   expect(() => new SfnApi(s, 'A', { expressStateMachine: express, executionStatusRoute: true }))
     .toThrow(/\[SfnApi\] executionStatusRoute: needs a Standard machine \(DescribeExecution does not serve Express executions\)\. Fix:/);
   expect(() => new SfnApi(s, 'B', { domainName: 'orders.example.com' })).toThrow(/\[SfnApi\] certificate: a custom domain needs both/);
+});
+
+test('a machine construct of the wrong type fails at synth, naming SfnApi\'s prop (before the integration\'s own check)', () => {
+  const s = new Stack(new App(), 'Types', { env });
+  const machine = (id: string, type: sfn.StateMachineType) => new sfn.StateMachine(s, id, {
+    stateMachineType: type,
+    definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, `${id}Pass`)),
+  });
+  const express = machine('Express', sfn.StateMachineType.EXPRESS);
+  const standard = machine('Standard', sfn.StateMachineType.STANDARD);
+  expect(() => new SfnApi(s, 'A', { standardStateMachine: express })).toThrow(
+    /^\[SfnApi\] standardStateMachine: Types\/Express is EXPRESS, and POST \/stop calls StopExecution, which Express executions do not support\. Fix: give a STANDARD machine as standardStateMachine, or pass this one as expressStateMachine\. \(at Types\/A\)$/,
+  );
+  expect(() => new SfnApi(s, 'B', { expressStateMachine: standard })).toThrow(
+    /^\[SfnApi\] expressStateMachine: Types\/Standard is STANDARD, and POST \/start-sync calls StartSyncExecution, which runs Express machines only\. Fix: give a EXPRESS machine as expressStateMachine/,
+  );
+  expect(() => new SfnApi(s, 'C', { standardStateMachine: standard, expressStateMachine: express })).not.toThrow();
+});
+
+test('the sample Express workflow times out within the HTTP API\'s 30 s integration limit; the Standard one may run an hour', () => {
+  const timeouts = entries(template, 'AWS::StepFunctions::StateMachine').map(([id, m]) => {
+    const text = m.Properties.DefinitionString['Fn::Join'][1].filter((p: unknown) => typeof p === 'string').join('');
+    // The top-level field closes the definition: the last TimeoutSeconds in it.
+    const seconds = [...text.matchAll(/"TimeoutSeconds":(\d+)/g)].map((match) => Number(match[1])).pop();
+    return [m.Properties.StateMachineType ?? 'STANDARD', seconds];
+  });
+  expect(Object.fromEntries(timeouts)).toEqual({ EXPRESS: 29, STANDARD: 3600 });
+});
+
+test('pattern props reach the template: throttle on the stage, logRetention on the function and machine log groups, accessLogRetention on the access logs', () => {
+  const s = new Stack(new App(), 'Tuned', { env });
+  new SfnApi(s, 'Sfn', {
+    throttle: { rateLimit: 5, burstLimit: 10 }, logRetention: logs.RetentionDays.ONE_WEEK, accessLogRetention: logs.RetentionDays.THREE_MONTHS, executionStatusRoute: true,
+  });
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
+  // Two functions (pricing, status), two machines, one access log.
+  const retentions = entries(t, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays).sort((a, b) => a - b);
+  expect(retentions).toEqual([7, 7, 7, 7, 90]);
 });

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { render } from 'velocityjs';
 import { WebSocketChat, WebSocketChatStack } from '../src';
 
@@ -99,4 +100,25 @@ test('props: default room, TTL hours, connect authorizer, CloudWatch role', () =
 test('a default room that is not a room name fails at synth', () => {
   expect(() => new WebSocketChat(new Stack(new App(), 'Bad', { env }), 'Chat', { defaultRoom: 'has space' }))
     .toThrow(/\[WebSocketChat\] defaultRoom: 'has space' is not a room name\. Fix: use 1 to 64 of letters, digits/);
+});
+
+test('every table action names the connections table itself, Query only its room index', () => {
+  const tableId = resources(template, 'AWS::DynamoDB::Table')[0][0];
+  const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+  const statements = resources(template, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  const onTable = statements.filter((s: any) => [].concat(s.Action).some((a: string) => a.startsWith('dynamodb:') && a !== 'dynamodb:Query'));
+  expect(onTable.length).toBeGreaterThan(0);
+  for (const s of onTable) expect([].concat(s.Resource).filter((r: any) => r?.Ref !== 'AWS::NoValue')).toEqual([tableArn]);
+  const queries = statements.filter((s: any) => [].concat(s.Action).includes('dynamodb:Query'));
+  for (const s of queries) {
+    expect([].concat(s.Resource)).toEqual([{ 'Fn::Join': ['', [tableArn, '/index/byRoom']] }]);
+  }
+});
+
+test('pattern props reach the template: throttle on the stage, logRetention on the function and access log groups', () => {
+  const s = new Stack(new App(), 'Tuned', { env });
+  new WebSocketChat(s, 'Chat', { throttle: { rateLimit: 5, burstLimit: 10 }, logRetention: logs.RetentionDays.ONE_WEEK });
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
+  expect(resources(t, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays)).toEqual([7, 7, 7, 7]);
 });
