@@ -17,9 +17,11 @@ const ASSETS = path.join(__dirname, '..', 'assets');
  */
 export interface BooksApiProps extends PatternHttpApiProps {
   /**
-   * An existing books table (partition key `id`, a string) instead of a new one.
-   * A `Table` construct's key schema is checked at synth; an imported table
-   * (`Table.fromTableName`, ...) cannot be, so make sure of it yourself. A
+   * An existing books table (partition key `id`, a string, no sort key)
+   * instead of a new one; its ids must be lower-case UUIDs, as POST creates
+   * them (page tokens carry only such ids). A `Table` construct's key schema
+   * is checked at synth; an imported table (`Table.fromTableName`, ...) or a
+   * `TableV2` cannot be, so make sure of it yourself. A
    * table encrypted with a customer-managed key works: the functions get
    * kms:Decrypt on that key, the writing ones kms:Encrypt, GenerateDataKey*
    * and ReEncrypt* too (pass the key with `Table.fromTableAttributes` when

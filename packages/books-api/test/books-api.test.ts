@@ -173,6 +173,15 @@ describe('an existing table encrypted with a customer-managed key', () => {
   });
 });
 
+test('an imported table with its key (fromTableAttributes) gets the same key grants', () => {
+  const s = new Stack(new App(), 'Imported', { env });
+  const key = kms.Key.fromKeyArn(s, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  new BooksApi(s, 'Books', { existingTable: dynamodb.Table.fromTableAttributes(s, 'Mine', { tableName: 'books', encryptionKey: key }) });
+  const kmsStatements = Object.values(statementsByFunction(Template.fromStack(s))).flat().filter((st) => st.actions.some((a) => a.startsWith('kms:')));
+  expect(kmsStatements).toHaveLength(5);
+  for (const st of kmsStatements) expect(st.resources).toEqual([key.keyArn]);
+});
+
 test('an existing Table construct with another key schema fails at synth; an imported table cannot be checked and passes', () => {
   const s = new Stack(new App(), 'Schema', { env });
   const wrongName = new dynamodb.Table(s, 'ByIsbn', { partitionKey: { name: 'isbn', type: dynamodb.AttributeType.STRING } });

@@ -108,7 +108,8 @@ test('a machine construct of the wrong type fails at synth, naming SfnApi\'s pro
   const express = machine('Express', sfn.StateMachineType.EXPRESS);
   const standard = machine('Standard', sfn.StateMachineType.STANDARD);
   expect(() => new SfnApi(s, 'A', { standardStateMachine: express })).toThrow(
-    /^\[SfnApi\] standardStateMachine: Types\/Express is EXPRESS, and POST \/stop calls StopExecution, which Express executions do not support\. Fix: give a STANDARD machine as standardStateMachine, or pass this one as expressStateMachine\. \(at Types\/A\)$/,
+    new RegExp('^\\[SfnApi\\] standardStateMachine: Types/Express is EXPRESS, and POST /stop calls StopExecution, which Express executions do not support\\. '
+      + 'Fix: give a STANDARD machine as standardStateMachine, or pass this one as expressStateMachine\\. \\(at Types/A\\)$'),
   );
   expect(() => new SfnApi(s, 'B', { expressStateMachine: standard })).toThrow(
     /^\[SfnApi\] expressStateMachine: Types\/Standard is STANDARD, and POST \/start-sync calls StartSyncExecution, which runs Express machines only\. Fix: give a EXPRESS machine as expressStateMachine/,
@@ -129,7 +130,10 @@ test('the sample Express workflow times out within the HTTP API\'s 30 s integrat
 test('pattern props reach the template: throttle on the stage, logRetention on the function and machine log groups, accessLogRetention on the access logs', () => {
   const s = new Stack(new App(), 'Tuned', { env });
   new SfnApi(s, 'Sfn', {
-    throttle: { rateLimit: 5, burstLimit: 10 }, logRetention: logs.RetentionDays.ONE_WEEK, accessLogRetention: logs.RetentionDays.THREE_MONTHS, executionStatusRoute: true,
+    throttle: { rateLimit: 5, burstLimit: 10 },
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    accessLogRetention: logs.RetentionDays.THREE_MONTHS,
+    executionStatusRoute: true,
   });
   const t = Template.fromStack(s);
   t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
