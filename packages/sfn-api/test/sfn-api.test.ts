@@ -118,7 +118,7 @@ test('a machine construct of the wrong type fails at synth, naming SfnApi\'s pro
 });
 
 test('the sample Express workflow times out within the HTTP API\'s 30 s integration limit; the Standard one may run an hour', () => {
-  const timeouts = entries(template, 'AWS::StepFunctions::StateMachine').map(([id, m]) => {
+  const timeouts = entries(template, 'AWS::StepFunctions::StateMachine').map(([, m]) => {
     const text = m.Properties.DefinitionString['Fn::Join'][1].filter((p: unknown) => typeof p === 'string').join('');
     // The top-level field closes the definition: the last TimeoutSeconds in it.
     const seconds = [...text.matchAll(/"TimeoutSeconds":(\d+)/g)].map((match) => Number(match[1])).pop();

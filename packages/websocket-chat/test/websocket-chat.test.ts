@@ -109,7 +109,7 @@ test('every table action names the connections table itself, Query only its room
   const onTable = statements.filter((s: any) => [].concat(s.Action).some((a: string) => a.startsWith('dynamodb:') && a !== 'dynamodb:Query'));
   expect(onTable.length).toBeGreaterThan(0);
   for (const s of onTable) expect([].concat(s.Resource).filter((r: any) => r?.Ref !== 'AWS::NoValue')).toEqual([tableArn]);
-  const queries = statements.filter((s: any) => [].concat(s.Action).includes('dynamodb:Query'));
+  const queries = statements.filter((s: any) => ([] as string[]).concat(s.Action).includes('dynamodb:Query'));
   for (const s of queries) {
     expect([].concat(s.Resource)).toEqual([{ 'Fn::Join': ['', [tableArn, '/index/byRoom']] }]);
   }
