@@ -163,7 +163,11 @@ test('an authorizer applies to both routes', () => {
 
 test('pattern props reach the template: throttle on the stage, logRetention on the flow and container logs, accessLogRetention on the access logs', () => {
   const t = build({
-    privateAlbApi: { throttle: { rateLimit: 5, burstLimit: 10 }, logRetention: logs.RetentionDays.ONE_WEEK, accessLogRetention: logs.RetentionDays.THREE_MONTHS },
+    privateAlbApi: {
+      throttle: { rateLimit: 5, burstLimit: 10 },
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      accessLogRetention: logs.RetentionDays.THREE_MONTHS,
+    },
   });
   t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
   const groups = entries(t, 'AWS::Logs::LogGroup');
