@@ -57,26 +57,19 @@ export interface ServeOptions {
   readonly log?: (line: string) => void;
 }
 
-/** One served HTTP API. */
+/** One served API (HTTP; WebSocket ones add their server). */
 export interface ServedApi {
   readonly logicalId: string;
   readonly name: string;
   readonly id: string;
   readonly port: number;
-  /** `http://127.0.0.1:<port>` plus `/<stage>` for each named stage, or nothing for `$default`. */
+  /** By stage: `http://127.0.0.1:<port>` plus `/<stage>` for each named stage, or nothing for `$default`. */
   readonly stageUrls: Record<string, string>;
   readonly routeKeys: string[];
 }
 
-/** One served WebSocket API. */
-export interface ServedWebSocketApi {
-  readonly logicalId: string;
-  readonly name: string;
-  readonly id: string;
-  readonly port: number;
-  /** `ws://127.0.0.1:<port>/<stage>` for each stage. */
-  readonly stageUrls: Record<string, string>;
-  readonly routeKeys: string[];
+/** One served WebSocket API: its `stageUrls` are `ws://127.0.0.1:<port>/<stage>`. */
+export interface ServedWebSocketApi extends ServedApi {
   /** The server: open connection ids, and the test-only drop without `$disconnect`. */
   readonly server: WebSocketApiServer;
 }
