@@ -14,7 +14,8 @@ export interface BooksApiStackProps extends StackProps {
 }
 
 /**
- * A stack with one BooksApi; outputs `ApiUrl` and `TableName`.
+ * A stack with one BooksApi; outputs `ApiUrl` (unless `books.existingApi`
+ * is given: the stage is then yours) and `TableName`, by those exact logical ids.
  */
 export class BooksApiStack extends Stack {
   /** The books API. */
@@ -23,6 +24,8 @@ export class BooksApiStack extends Stack {
   constructor(scope: Construct, id: string, props: BooksApiStackProps = {}) {
     super(scope, id, props);
     this.books = new BooksApi(this, 'Books', props.books);
+    // Fixed ids, documented: deploy scripts read the outputs by these names.
+    this.books.stage?.urlOutput?.overrideLogicalId('ApiUrl');
     new CfnOutput(this, 'TableName', { value: this.books.table.tableName, description: 'The books table' });
   }
 }

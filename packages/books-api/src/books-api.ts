@@ -1,5 +1,7 @@
 import * as path from 'node:path';
-import { DefaultHttpStage, HandlerFunction, HttpLambdaIntegration, PatternHttpApi, PatternHttpApiProps } from '@apigw-blueprints/integrations';
+import {
+  DefaultHttpStage, ExistingHttpApiProps, HandlerFunction, HandlerFunctionOptions, HttpLambdaIntegration, PatternHttpApi, PatternHttpApiProps,
+} from '@apigw-blueprints/integrations';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -15,7 +17,7 @@ const ASSETS = path.join(__dirname, '..', 'assets');
 /**
  * Properties of BooksApi.
  */
-export interface BooksApiProps extends PatternHttpApiProps {
+export interface BooksApiProps extends PatternHttpApiProps, ExistingHttpApiProps {
   /**
    * An existing books table (partition key `id`, a string, no sort key)
    * instead of a new one; its ids must be lower-case UUIDs, as POST creates
@@ -48,6 +50,13 @@ export interface BooksApiProps extends PatternHttpApiProps {
    */
   readonly logRetention?: logs.RetentionDays;
 
+  /**
+   * Memory, timeout (at most 30 seconds, the HTTP API's integration limit),
+   * reserved concurrency, more environment variables and the log level of
+   * each of the five functions.
+   * @default - HandlerFunctionOptions defaults: 256 MB, 10 seconds, no reserved concurrency, log level INFO
+   */
+  readonly functions?: HandlerFunctionOptions;
 }
 
 /**
@@ -60,8 +69,8 @@ export interface BooksApiProps extends PatternHttpApiProps {
 export class BooksApi extends Construct {
   /** The HTTP API. */
   public readonly api: apigwv2.HttpApi;
-  /** Its stage, with access logs and throttling. */
-  public readonly stage: DefaultHttpStage;
+  /** Its stage, with access logs, throttling and the URL output; undefined with `existingApi` (the stage is yours). */
+  public readonly stage?: DefaultHttpStage;
   /** The books table. */
   public readonly table: dynamodb.ITable;
   /** GET /books (Scan). */
@@ -96,6 +105,7 @@ export class BooksApi extends Construct {
         environment: { TABLE_NAME: this.table.tableName },
         description: `books-api ${handler}: ${actions.join(', ')} on the books table`,
         logRetention: props.logRetention ?? LOG_RETENTION,
+        options: props.functions,
       });
       this.table.grant(routeFn.function, ...actions);
       // table.grant() grants the table only; a customer-managed key needs its own grant, on that key alone.

@@ -14,7 +14,7 @@ export interface PrivateAlbApiStackProps extends StackProps {
 }
 
 /**
- * A stack with one PrivateAlbApi; outputs `ApiUrl`.
+ * A stack with one PrivateAlbApi; outputs `ApiUrl`, by that exact logical id.
  */
 export class PrivateAlbApiStack extends Stack {
   /** The API. */
@@ -23,5 +23,7 @@ export class PrivateAlbApiStack extends Stack {
   constructor(scope: Construct, id: string, props: PrivateAlbApiStackProps = {}) {
     super(scope, id, props);
     this.privateAlbApi = new PrivateAlbApi(this, 'PrivateAlbApi', props.privateAlbApi);
+    // A fixed id, documented: deploy scripts read the output by this name.
+    this.privateAlbApi.stage.urlOutput?.overrideLogicalId('ApiUrl');
   }
 }

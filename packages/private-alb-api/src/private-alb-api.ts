@@ -40,7 +40,7 @@ export interface PrivateAlbApiProps extends PatternHttpApiProps {
 export class PrivateAlbApi extends Construct {
   /** The HTTP API. */
   public readonly api: apigwv2.HttpApi;
-  /** Its stage. */
+  /** Its stage, with access logs, throttling and the URL output. */
   public readonly stage: DefaultHttpStage;
   /** The VPC. */
   public readonly vpc: ec2.IVpc;
@@ -65,7 +65,8 @@ export class PrivateAlbApi extends Construct {
       defaultIntegration: this.target.integration,
     });
     this.api = front.api;
-    this.stage = front.stage;
+    // PatternHttpApi creates a stage whenever it creates the API, as here.
+    this.stage = front.stage!;
     this.domain = front.domain;
     PatternHttpApi.addRoute(front, '/{proxy+}', apigwv2.HttpMethod.ANY, this.target.integration);
   }

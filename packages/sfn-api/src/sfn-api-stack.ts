@@ -14,7 +14,9 @@ export interface SfnApiStackProps extends StackProps {
 }
 
 /**
- * A stack with one SfnApi; outputs `ApiUrl` and the machine ARNs.
+ * A stack with one SfnApi; outputs `ApiUrl` (unless `sfnApi.existingApi` is
+ * given: the stage is then yours), `StandardStateMachineArn` and
+ * `ExpressStateMachineArn` (for the machines it serves), by those exact logical ids.
  */
 export class SfnApiStack extends Stack {
   /** The API. */
@@ -23,5 +25,9 @@ export class SfnApiStack extends Stack {
   constructor(scope: Construct, id: string, props: SfnApiStackProps = {}) {
     super(scope, id, props);
     this.sfnApi = new SfnApi(this, 'SfnApi', props.sfnApi);
+    // Fixed ids, documented: deploy scripts read the outputs by these names.
+    this.sfnApi.stage?.urlOutput?.overrideLogicalId('ApiUrl');
+    this.sfnApi.standardStateMachineArnOutput?.overrideLogicalId('StandardStateMachineArn');
+    this.sfnApi.expressStateMachineArnOutput?.overrideLogicalId('ExpressStateMachineArn');
   }
 }

@@ -1,5 +1,8 @@
 import * as path from 'node:path';
-import { DefaultHttpStage, HandlerFunction, HttpLambdaIntegration, HttpStepFunctionsIntegration, PatternHttpApi, PatternHttpApiProps } from '@apigw-blueprints/integrations';
+import {
+  DefaultHttpStage, ExistingHttpApiProps, HandlerFunction, HandlerFunctionOptions, HttpLambdaIntegration, HttpStepFunctionsIntegration,
+  PatternHttpApi, PatternHttpApiProps,
+} from '@apigw-blueprints/integrations';
 import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -19,7 +22,7 @@ const ASSETS = path.join(__dirname, '..', 'assets');
 /**
  * Properties of SfnApi.
  */
-export interface SfnApiProps extends PatternHttpApiProps {
+export interface SfnApiProps extends PatternHttpApiProps, ExistingHttpApiProps {
   /**
    * The STANDARD machine behind `POST /start` and `POST /stop`.
    * @default - the sample order workflow (Standard), unless only `expressStateMachine` is given
@@ -50,6 +53,14 @@ export interface SfnApiProps extends PatternHttpApiProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Memory, timeout (at most 30 seconds, the HTTP API's integration limit),
+   * reserved concurrency, more environment variables and the log level of
+   * each function the pattern creates: the sample workflows' pricing
+   * function and the `executionStatusRoute` function.
+   * @default - HandlerFunctionOptions defaults: 256 MB, 10 seconds, no reserved concurrency, log level INFO
+   */
+  readonly functions?: HandlerFunctionOptions;
 }
 
 /**
@@ -60,8 +71,12 @@ export interface SfnApiProps extends PatternHttpApiProps {
 export class SfnApi extends Construct {
   /** The HTTP API. */
   public readonly api: apigwv2.HttpApi;
-  /** Its stage. */
-  public readonly stage: DefaultHttpStage;
+  /** Its stage, with access logs, throttling and the URL output; undefined with `existingApi` (the stage is yours). */
+  public readonly stage?: DefaultHttpStage;
+  /** The stack output with the Standard machine's ARN, when /start and /stop exist. */
+  public readonly standardStateMachineArnOutput?: CfnOutput;
+  /** The stack output with the Express machine's ARN, when /start-sync exists. */
+  public readonly expressStateMachineArnOutput?: CfnOutput;
   /** The Standard machine, when /start and /stop exist. */
   public readonly standardStateMachine?: sfn.IStateMachine;
   /** The Express machine, when /start-sync exists. */
@@ -85,6 +100,7 @@ export class SfnApi extends Construct {
         codeDirectory: path.join(ASSETS, 'price-order'),
         description: 'sfn-api price-order: no AWS permissions',
         logRetention,
+        options: props.functions,
       }).function;
       const workflow = (wfId: string, type: sfn.StateMachineType) => new OrderWorkflow(this, wfId, {
         stateMachineType: type, pricingFunction: this.pricingFunction!, waitSeconds: props.waitSeconds, logRetention,
@@ -126,7 +142,7 @@ export class SfnApi extends Construct {
       route('/stop', apigwv2.HttpMethod.POST, stop);
       acknowledgeIam5Resource(this.api.node.findChild('POST--stop').node.findChild('InvokeRole').node.findChild('DefaultPolicy'),
         executionArns(this, standard), EXECUTIONS_REASON);
-      new CfnOutput(this, 'StandardStateMachineArn', { value: standard.stateMachineArn }).overrideLogicalId('StandardStateMachineArn');
+      this.standardStateMachineArnOutput = new CfnOutput(this, 'StandardStateMachineArn', { value: standard.stateMachineArn });
     }
     if (express) {
       route('/start-sync', apigwv2.HttpMethod.POST, new HttpStepFunctionsIntegration('StartSync', {
@@ -135,7 +151,7 @@ export class SfnApi extends Construct {
         subtype: apigwv2.HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION,
         parameterMapping: startMapping(),
       }));
-      new CfnOutput(this, 'ExpressStateMachineArn', { value: express.stateMachineArn }).overrideLogicalId('ExpressStateMachineArn');
+      this.expressStateMachineArnOutput = new CfnOutput(this, 'ExpressStateMachineArn', { value: express.stateMachineArn });
     }
 
     if (props.executionStatusRoute) {
@@ -147,6 +163,7 @@ export class SfnApi extends Construct {
         environment: { STATE_MACHINE_ARN: standard.stateMachineArn },
         description: 'sfn-api execution-status: DescribeExecution on the Standard machine\'s executions',
         logRetention,
+        options: props.functions,
       });
       this.executionStatusFunction = status.function;
       status.function.addToRolePolicy(new iam.PolicyStatement({

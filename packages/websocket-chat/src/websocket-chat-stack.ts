@@ -14,7 +14,7 @@ export interface WebSocketChatStackProps extends StackProps {
 }
 
 /**
- * A stack with one WebSocketChat; outputs `WebSocketUrl`, `WebSocketCallbackUrl` and `TableName`.
+ * A stack with one WebSocketChat; outputs `WebSocketUrl`, `WebSocketCallbackUrl` and `TableName`, by those exact logical ids.
  */
 export class WebSocketChatStack extends Stack {
   /** The chat. */
@@ -23,6 +23,9 @@ export class WebSocketChatStack extends Stack {
   constructor(scope: Construct, id: string, props: WebSocketChatStackProps = {}) {
     super(scope, id, props);
     this.chat = new WebSocketChat(this, 'Chat', props.chat);
+    // Fixed ids, documented: deploy scripts read the outputs by these names.
+    this.chat.stage.urlOutput?.overrideLogicalId('WebSocketUrl');
+    this.chat.stage.callbackUrlOutput?.overrideLogicalId('WebSocketCallbackUrl');
     new CfnOutput(this, 'TableName', { value: this.chat.table.tableName, description: 'The connections table' });
   }
 }

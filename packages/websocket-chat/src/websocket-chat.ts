@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import {
   DefaultWebSocketStage,
   HandlerFunction,
+  HandlerFunctionOptions,
   WebSocketDynamoDbAction,
   WebSocketDynamoDbIntegration,
   WebSocketLambdaIntegration,
 } from '@apigw-blueprints/integrations';
-import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,6 +19,9 @@ import { Construct } from 'constructs';
 const ASSETS = path.join(__dirname, '..', 'assets');
 const ROOM_INDEX = 'byRoom';
 const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const TTL_ATTRIBUTE = 'ttl';
+// What API Gateway waits for a WebSocket integration (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+const WEBSOCKET_INTEGRATION_LIMIT = Duration.seconds(29);
 
 /**
  * Properties of WebSocketChat.
@@ -65,11 +69,39 @@ export interface WebSocketChatProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * What happens to the connections table when it leaves the stack. Connections
-   * live two hours at most, so nothing of value is lost by default.
+   * What happens to a new connections table when it leaves the stack
+   * (cannot be set with `existingTable`). Connections live two hours at
+   * most, so nothing of value is lost by default.
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * An existing connections table instead of a new one: partition key
+   * `connectionId` (a string) and no sort key, a global secondary index
+   * `byRoom` with partition key `room` and sort key `connectionId` (both
+   * strings, any projection), and TTL on the attribute `ttl` so that items
+   * of vanished connections expire. A `Table` construct is checked at synth
+   * (a missing TTL is a warning); an imported table cannot be, so make sure
+   * of it yourself. A customer-managed key is granted to the routes that use
+   * the table (pass it with `Table.fromTableAttributes` when importing).
+   * @default - a new table: on-demand, point-in-time recovery, AWS-managed encryption, TTL on `ttl`
+   */
+  readonly existingTable?: dynamodb.ITable;
+
+  /**
+   * The stage name, the path of the wss:// URL: 1 to 128 letters, digits, `-` and `_`.
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+
+  /**
+   * Memory, timeout (at most 29 seconds, the WebSocket API's integration
+   * limit), reserved concurrency, more environment variables and the log
+   * level of each of the three functions (`join`, `sendmessage`, `$default`).
+   * @default - HandlerFunctionOptions defaults: 256 MB, 10 seconds, no reserved concurrency, log level INFO
+   */
+  readonly functions?: HandlerFunctionOptions;
 }
 
 /**
@@ -82,8 +114,8 @@ export class WebSocketChat extends Construct {
   public readonly api: apigwv2.WebSocketApi;
   /** The stage clients connect to, with its outputs. */
   public readonly stage: DefaultWebSocketStage;
-  /** The connections table (partition key `connectionId`, GSI `byRoom` on `room`). */
-  public readonly table: dynamodb.Table;
+  /** The connections table (partition key `connectionId`, GSI `byRoom` on `room`): a new `Table`, or `existingTable`. */
+  public readonly table: dynamodb.ITable;
   /** `join`: UpdateItem on the table, Query on the room index. */
   public readonly joinFunction: lambda.Function;
   /** `sendmessage`: GetItem and DeleteItem on the table, Query on the room index, ManageConnections on the stage. */
@@ -98,21 +130,8 @@ export class WebSocketChat extends Construct {
       throw new Error(`[WebSocketChat] defaultRoom: '${defaultRoom}' is not a room name. Fix: use 1 to 64 of letters, digits, "_" and "-". (at ${this.node.path})`);
     }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-
-    this.table = new dynamodb.Table(this, 'Connections', {
-      partitionKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'ttl',
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: ROOM_INDEX,
-      partitionKey: { name: 'room', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-    });
+    if (props.existingTable) checkExistingTable(this, props);
+    this.table = props.existingTable ?? this.newTable(props.removalPolicy);
 
     this.api = new apigwv2.WebSocketApi(this, 'Api', {
       routeSelectionExpression: '$request.body.action',
@@ -131,6 +150,7 @@ export class WebSocketChat extends Construct {
     });
     this.stage = new DefaultWebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
+      stageName: props.stageName,
       throttle: props.throttle,
       accessLogRetention: logRetention,
       createCloudWatchRole: props.createCloudWatchRole,
@@ -141,6 +161,8 @@ export class WebSocketChat extends Construct {
       environment: { TABLE_NAME: this.table.tableName, ROOM_INDEX, ...environment },
       description: `websocket-chat ${name}: ${description}`,
       logRetention,
+      options: props.functions,
+      maxTimeout: WEBSOCKET_INTEGRATION_LIMIT,
     }).function;
     // Statements of their own: Table.grant would also allow every index (`/index/*`).
     const allow = (fn: lambda.Function, resource: string, ...actions: string[]) =>
@@ -163,6 +185,9 @@ export class WebSocketChat extends Construct {
         'execute-api:ManageConnections on this API\'s stage only; the connection ids are known only at runtime',
     });
     this.defaultFunction = handler('DefaultRoute', 'default', 'no AWS permissions');
+    // Statements name the table alone; a customer-managed key needs its own grant. Both functions write (UpdateItem, DeleteItem).
+    this.table.encryptionKey?.grantEncryptDecrypt(this.joinFunction);
+    this.table.encryptionKey?.grantEncryptDecrypt(this.sendMessageFunction);
 
     // Each route answers on the caller's connection (route response), so error frames reach the client.
     const messageRoutes = [
@@ -185,11 +210,71 @@ export class WebSocketChat extends Construct {
     }
   }
 
+  private newTable(removalPolicy: RemovalPolicy | undefined): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Connections', {
+      partitionKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: ROOM_INDEX,
+      partitionKey: { name: 'room', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+    return table;
+  }
+
   /** The stage's @connections ARN as cdk-nag names it in an IAM5 finding. */
   private connectionsArnForNag(): string {
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const api = stack.getLogicalId(this.api.node.defaultChild as apigwv2.CfnApi);
     return `arn:<AWS::Partition>:execute-api:${region}:<AWS::AccountId>:<${api}>/${this.stage.stage.stageName}/*/@connections/*`;
+  }
+}
+
+/**
+ * The handlers and the $connect/$disconnect templates address items by a
+ * string `connectionId` and query rooms through `byRoom`: a `Table` construct
+ * that lacks either fails here, naming what it has.
+ */
+function checkExistingTable(scope: Construct, props: WebSocketChatProps): void {
+  const fail = (prop: string, problem: string, fix: string): never => {
+    throw new Error(`[WebSocketChat] ${prop}: ${problem}. Fix: ${fix}. (at ${scope.node.path})`);
+  };
+  if (props.removalPolicy !== undefined) {
+    fail('removalPolicy', 'applies to a table this construct creates, and existingTable was given', 'set it on your table, or drop existingTable');
+  }
+  const table = props.existingTable;
+  if (!(table instanceof dynamodb.Table)) return;
+  const keys = (attrs: dynamodb.Attribute[]) => attrs.map((a) => `'${a.name}' (${a.type})`).join(' + ') || 'none';
+  const is = (attrs: dynamodb.Attribute[], name: string) => attrs.length === 1 && attrs[0].name === name && attrs[0].type === dynamodb.AttributeType.STRING;
+  const base = table.schemaV2();
+  if (!is(base.partitionKeys, 'connectionId') || base.sortKeys.length) {
+    fail('existingTable', `items are keyed by a string partition key 'connectionId' alone; this table has partition key ${keys(base.partitionKeys)}`
+      + `${base.sortKeys.length ? ` and sort key ${keys(base.sortKeys)}` : ''}`,
+    "give a table with partitionKey { name: 'connectionId', type: AttributeType.STRING } and no sort key, or drop existingTable for a new one");
+  }
+  let index: dynamodb.KeySchema | undefined;
+  try {
+    index = table.schemaV2(ROOM_INDEX);
+  } catch {
+    // schemaV2 throws for an index the table does not have.
+  }
+  if (!index || !is(index.partitionKeys, 'room') || !is(index.sortKeys, 'connectionId')) {
+    fail('existingTable', `rooms are read through a global secondary index '${ROOM_INDEX}' with partition key 'room' and sort key 'connectionId' (strings); `
+      + (index ? `this table's has partition key ${keys(index.partitionKeys)} and sort key ${keys(index.sortKeys)}` : 'this table has none'),
+    `add it with table.addGlobalSecondaryIndex({ indexName: '${ROOM_INDEX}', partitionKey: { name: 'room', type: AttributeType.STRING }, `
+      + "sortKey: { name: 'connectionId', type: AttributeType.STRING } })");
+  }
+  const ttl = (table.node.defaultChild as dynamodb.CfnTable).timeToLiveSpecification as dynamodb.CfnTable.TimeToLiveSpecificationProperty | undefined;
+  if (!ttl || ttl.attributeName !== TTL_ATTRIBUTE || ttl.enabled !== true) {
+    Annotations.of(scope).addWarningV2('@apigw-blueprints/websocket-chat:existingTableWithoutTtl',
+      `existingTable has no TTL on '${TTL_ATTRIBUTE}': items of connections that vanish without $disconnect stay until a message to their room finds them gone. `
+      + `Set timeToLiveAttribute: '${TTL_ATTRIBUTE}' on the table.`);
   }
 }

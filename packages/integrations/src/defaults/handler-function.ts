@@ -5,7 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { HandlerFunctionOptions } from './handler-function-options';
 import { configError } from '../private/errors';
+import { resolveHandlerOptions } from '../private/handler-options';
 
 /**
  * Properties of a HandlerFunction.
@@ -34,21 +36,22 @@ export interface HandlerFunctionProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Memory of the function.
-   * @default 256
+   * Memory, timeout, reserved concurrency, more environment variables and
+   * the application log level (a pattern passes its `functions` prop here).
+   * @default - 256 MB, 10 seconds, no reserved concurrency, log level INFO
    */
-  readonly memorySize?: number;
+  readonly options?: HandlerFunctionOptions;
   /**
-   * Timeout of the function.
-   * @default Duration.seconds(10) - well under API Gateway's integration timeout
+   * The longest `options.timeout` allowed: what the API waits for the integration this function serves.
+   * @default Duration.seconds(30) - an HTTP API's integration limit (use 29 seconds behind a WebSocket API)
    */
-  readonly timeout?: Duration;
+  readonly maxTimeout?: Duration;
 }
 
 /**
  * The Lambda function the patterns put behind a route: the newest Node.js
- * runtime aws-cdk-lib 2.257 offers, on arm64, with X-Ray, a log group with
- * retention, and a role of its own that may write to that log group only
+ * runtime aws-cdk-lib 2.257 offers, on arm64, with X-Ray, JSON logs to a log
+ * group with retention, and a role of its own that may write to that log group only
  * (instead of AWSLambdaBasicExecutionRole's every log group). Grant it what its
  * route needs, and nothing else.
  */
@@ -70,6 +73,7 @@ export class HandlerFunction extends Construct {
         `${props.codeDirectory} has no index.js, index.mjs or index.cjs, so Lambda could not load index.handler`,
         'point it at the folder your bundler writes the handler to (e.g. esbuild --bundle --outfile=<folder>/index.js)');
     }
+    const options = resolveHandlerOptions(this, props.options ?? {}, { ...props.environment }, props.maxTimeout ?? Duration.seconds(30));
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -79,13 +83,17 @@ export class HandlerFunction extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       runtime: HandlerFunction.RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: options.memorySize,
+      timeout: options.timeout,
+      reservedConcurrentExecutions: options.reservedConcurrentExecutions,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(props.codeDirectory),
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
+      // Application log levels filter only JSON-formatted logs; JSON lines are also what Logs Insights queries best.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: options.applicationLogLevel,
       role: this.role,
     });
     // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords on Resource *.

@@ -37,22 +37,26 @@ export interface DefaultHttpStageProps {
    */
   readonly domainMapping?: DomainMappingOptions;
   /**
-   * The logical id of a stack output with the stage URL, or none when empty
-   * (use a different one for each stage of a stack).
-   * @default 'ApiUrl'
+   * The exact logical id of the stack output with the stage URL (a stack
+   * holds one output per id: give each stage its own), or no output when
+   * empty.
+   * @default - an output under this construct, with a logical id made unique from its path
    */
   readonly urlOutputId?: string;
 }
 
 /**
  * An HTTP API stage with the patterns' defaults: auto deploy, JSON access logs
- * to a log group with retention, route throttling, and the URL as a stack output.
+ * to a log group with retention, route throttling, and the URL as a stack output
+ * (its logical id unique in the stack unless `urlOutputId` names one).
  */
 export class DefaultHttpStage extends Construct {
   /** The stage. */
   public readonly stage: HttpStage;
   /** The access log group. */
   public readonly accessLogGroup: logs.ILogGroup;
+  /** The stack output with the stage URL, unless `urlOutputId` is empty. */
+  public readonly urlOutput?: CfnOutput;
 
   constructor(scope: Construct, id: string, props: DefaultHttpStageProps) {
     super(scope, id);
@@ -70,10 +74,10 @@ export class DefaultHttpStage extends Construct {
       accessLogSettings: accessLog.settings,
       domainMapping: props.domainMapping,
     });
-    const outputId = props.urlOutputId ?? 'ApiUrl';
-    if (outputId) {
-      // The exact id, so deploy scripts can read the output by name.
-      new CfnOutput(this, 'UrlOutput', { value: this.stage.url, description: 'URL of the HTTP API stage' }).overrideLogicalId(outputId);
+    if (props.urlOutputId !== '') {
+      this.urlOutput = new CfnOutput(this, 'Url', { value: this.stage.url, description: 'URL of the HTTP API stage' });
+      // An exact id lets deploy scripts read the output by name.
+      if (props.urlOutputId) this.urlOutput.overrideLogicalId(props.urlOutputId);
     }
   }
 }

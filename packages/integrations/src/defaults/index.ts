@@ -2,6 +2,8 @@ export * from './access-log';
 export * from './throttle';
 export * from './cors';
 export * from './http-stage';
+export * from './account-cloudwatch-role';
 export * from './websocket-stage';
+export * from './handler-function-options';
 export * from './handler-function';
 export * from './pattern-http-api';

@@ -44,9 +44,25 @@ export interface PatternHttpApiProps {
 }
 
 /**
+ * The prop of a pattern that can add its routes to an API of yours.
+ */
+export interface ExistingHttpApiProps {
+  /**
+   * An HTTP API of yours to add the pattern's routes to, instead of a new
+   * API. Its stage, CORS, custom domain, throttling and default authorizer
+   * stay yours: passing `corsAllowOrigins`, `authorizer`, `throttle`,
+   * `accessLogRetention`, `domainName` or `certificate` as well fails at
+   * synth. The routes get the API's default authorizer, if it has one; a
+   * route key the API already has fails at synth.
+   * @default - a new API with its own stage
+   */
+  readonly existingApi?: apigwv2.HttpApi;
+}
+
+/**
  * What PatternHttpApi.create needs besides the pattern's props.
  */
-export interface PatternHttpApiOptions extends PatternHttpApiProps {
+export interface PatternHttpApiOptions extends PatternHttpApiProps, ExistingHttpApiProps {
   /** The construct class creating the API, named in error messages. */
   readonly owner: string;
   /** The methods CORS allows when origins are given. */
@@ -64,8 +80,8 @@ export interface PatternHttpApiOptions extends PatternHttpApiProps {
 export interface PatternHttpApiParts {
   /** The HTTP API. */
   readonly api: apigwv2.HttpApi;
-  /** Its stage, with access logs, throttling and the URL output. */
-  readonly stage: DefaultHttpStage;
+  /** Its stage, with access logs, throttling and the URL output; none with `existingApi`. */
+  readonly stage?: DefaultHttpStage;
   /** The custom domain, when one was given. */
   readonly domain?: apigwv2.DomainName;
 }
@@ -74,11 +90,16 @@ export interface PatternHttpApiParts {
  * The HTTP API every pattern fronts its backend with: CORS closed unless
  * origins are named, the authorizer on every route, a DefaultHttpStage, an
  * optional custom domain. Constructs go straight into `scope` (ids `Api`,
- * `Domain`, `Stage`).
+ * `Domain`, `Stage`). Given `existingApi`, creates nothing and hands back
+ * that API, after checking that no prop of the API's own was passed.
  */
 export class PatternHttpApi {
   /** Creates the API, its stage and the optional domain in `scope`. */
   public static create(scope: Construct, options: PatternHttpApiOptions): PatternHttpApiParts {
+    if (options.existingApi) {
+      PatternHttpApi.checkNoApiProps(scope, options);
+      return { api: options.existingApi };
+    }
     if (Boolean(options.domainName) !== Boolean(options.certificate)) {
       configError(scope, 'DomainNeedsCertificate', options.owner, options.domainName ? 'certificate' : 'domainName',
         'a custom domain needs both domainName and certificate', 'give both, or neither');
@@ -114,9 +135,26 @@ export class PatternHttpApi {
     method: apigwv2.HttpMethod,
     integration: apigwv2.HttpRouteIntegration,
   ): apigwv2.HttpRoute {
+    const routeKey = `${method} ${path}`;
+    const taken = parts.api.node.findAll().some((c) => c instanceof apigwv2.CfnRoute && c.routeKey === routeKey);
+    if (taken) {
+      configError(parts.api, 'RouteExists', 'PatternHttpApi', 'existingApi', `the API already has a route ${routeKey}`,
+        'give the pattern an API without that route (e.g. a separate one), or remove your route');
+    }
     const [route] = parts.api.addRoutes({ path, methods: [method], integration });
     if (!parts.api.defaultAuthorizer) PatternHttpApi.acknowledgeOpenRoute(route);
     return route;
+  }
+
+  /** The stage, CORS, domain, throttle and authorizer of an existing API are its owner's to set. */
+  private static checkNoApiProps(scope: Construct, options: PatternHttpApiOptions) {
+    const apiProps: (keyof PatternHttpApiProps)[] = ['corsAllowOrigins', 'authorizer', 'throttle', 'accessLogRetention', 'domainName', 'certificate'];
+    const given = apiProps.find((prop) => options[prop] !== undefined);
+    if (given) {
+      configError(scope, 'ExistingApiConflict', options.owner, given,
+        'configures the API, and existingApi was given: that API\'s stage, CORS, domain, throttling and authorizer are set where it is created',
+        `set it on your HttpApi (or its stage) instead, or drop existingApi to let ${options.owner} create the API`);
+    }
   }
 
   private static acknowledgeOpenRoute(route: Construct) {

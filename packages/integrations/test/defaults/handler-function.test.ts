@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Errors, Validations } from 'aws-cdk-lib';
+import { Duration, Errors, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { HandlerFunction } from '../../src';
-import { newStack } from '../helpers';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { HandlerFunction, HandlerFunctionOptions } from '../../src';
+import { newStack, propertiesOf } from '../helpers';
 
 /** A folder holding a bundled handler, as a build writes one. */
 function bundledHandler(file = 'index.js'): string {
@@ -42,7 +43,9 @@ test('Node.js 24 on arm64 with X-Ray, its own log group, and a role that may wri
     Handler: 'index.handler',
     TracingConfig: { Mode: 'Active' },
     Environment: { Variables: { GREETING: 'hi', NODE_OPTIONS: '--enable-source-maps' } },
+    LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
   });
+  expect(propertiesOf(stack, 'AWS::Lambda::Function')[0].ReservedConcurrentExecutions).toBeUndefined();
   template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   const [role] = Object.values(template.findResources('AWS::IAM::Role')) as any[];
   expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -56,4 +59,53 @@ test('Node.js 24 on arm64 with X-Ray, its own log group, and a role that may wri
   const acks = fn.role.node.findChild('DefaultPolicy').node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
   // aws-cdk-lib >= 2.262 stores the id as `Annotation::<id>`; cdk-nag matches either form.
   expect(Object.keys(acks[0].data as object).map((id) => id.replace(/^annotation::/i, ''))).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+});
+
+describe('options', () => {
+  const make = (options: HandlerFunctionOptions, extra: { maxTimeout?: Duration; environment?: Record<string, string> } = {}) => {
+    const stack = newStack();
+    new HandlerFunction(stack, 'Fn', { codeDirectory: bundledHandler(), environment: { TABLE_NAME: 't', ...extra.environment }, maxTimeout: extra.maxTimeout, options });
+    return propertiesOf(stack, 'AWS::Lambda::Function')[0];
+  };
+
+  test('memory, timeout, reserved concurrency, more environment and the log level reach the function', () => {
+    expect(make({
+      memorySize: 1024,
+      timeout: Duration.seconds(30),
+      reservedConcurrentExecutions: 5,
+      environment: { FEATURE: 'on' },
+      applicationLogLevel: lambda.ApplicationLogLevel.DEBUG,
+    })).toMatchObject({
+      MemorySize: 1024,
+      Timeout: 30,
+      ReservedConcurrentExecutions: 5,
+      Environment: { Variables: { TABLE_NAME: 't', FEATURE: 'on', NODE_OPTIONS: '--enable-source-maps' } },
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' },
+    });
+    expect(make({ reservedConcurrentExecutions: 0 }).ReservedConcurrentExecutions).toBe(0);
+  });
+
+  const invalid: [string, HandlerFunctionOptions, { maxTimeout?: Duration }, RegExp][] = [
+    ['memory under 128 MB', { memorySize: 64 }, {}, /memorySize: 64 MB is not a whole number from 128 to 10240/],
+    ['memory over 10,240 MB', { memorySize: 10_241 }, {}, /memorySize: 10241 MB/],
+    ['a timeout under a second', { timeout: Duration.millis(500) }, {}, /timeout: 500 millis is outside 1 second to 30 seconds/],
+    ['a timeout over the HTTP API limit', { timeout: Duration.seconds(31) }, {}, /timeout: 31 seconds is outside 1 second to 30 seconds, the most the API waits/],
+    ['a timeout over a WebSocket limit', { timeout: Duration.seconds(30) }, { maxTimeout: Duration.seconds(29) },
+      /timeout: 30 seconds is outside 1 second to 29 seconds.*Fix: pass a Duration from Duration\.seconds\(1\) to Duration\.seconds\(29\)/],
+    ['a negative reserved concurrency', { reservedConcurrentExecutions: -1 }, {}, /reservedConcurrentExecutions: -1 is not a whole number >= 0/],
+    ['a variable Lambda reserves', { environment: { AWS_REGION: 'eu-west-1' } }, {}, /environment: AWS_REGION is set by Lambda itself and cannot be configured/],
+    ['NODE_OPTIONS', { environment: { NODE_OPTIONS: '--inspect' } }, {}, /environment: NODE_OPTIONS is set by the pattern for its handler/],
+    ["a variable the handler's own", { environment: { TABLE_NAME: 'other' } }, {}, /environment: TABLE_NAME is set by the pattern for its handler\. Fix: use another name than TABLE_NAME\. \(at Test\/Fn\)/],
+  ];
+  test.each(invalid)('%s fails at synth as HandlerOptionInvalid, naming the prop', (_name, options, extra, message) => {
+    let error: any;
+    try {
+      make(options, extra);
+    } catch (e) {
+      error = e;
+    }
+    expect(error?.code).toBe('HandlerOptionInvalid');
+    expect(error.message).toMatch(/^\[HandlerFunction\] /);
+    expect(error.message).toMatch(message);
+  });
 });

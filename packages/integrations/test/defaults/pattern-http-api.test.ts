@@ -1,8 +1,9 @@
 import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CorsHttpMethod, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { HttpUrlIntegration, PatternHttpApi } from '../../src';
 import { newStack } from '../helpers';
 
@@ -45,4 +46,46 @@ test('a custom domain maps to the stage; half a domain fails, naming the owner a
   Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
   expect(() => PatternHttpApi.create(newStack('Other'), { owner: 'Demo', corsAllowMethods: [], domainName: 'api.example.com' }))
     .toThrow(/\[Demo\] certificate: a custom domain needs both domainName and certificate\. Fix: give both, or neither/);
+});
+
+describe('existingApi', () => {
+  test('hands back the given API with no stage or domain, and adds routes to it with its default authorizer', () => {
+    const stack = newStack();
+    const existingApi = new HttpApi(stack, 'Mine', { defaultAuthorizer: new HttpIamAuthorizer() });
+    const parts = PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [CorsHttpMethod.GET], existingApi });
+    expect(parts).toEqual({ api: existingApi });
+    const route = PatternHttpApi.addRoute(parts, '/x', HttpMethod.GET, new HttpUrlIntegration('X', 'https://example.com'));
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    // The API's own $default stage only: none from the pattern.
+    t.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /x', AuthorizationType: 'AWS_IAM' });
+    expect(acknowledged(route)).toBe(false);
+  });
+
+  test.each(['corsAllowOrigins', 'authorizer', 'throttle', 'accessLogRetention', 'domainName', 'certificate'] as const)(
+    '%s with existingApi fails at synth, naming both props', (prop) => {
+      const stack = newStack();
+      const values = {
+        corsAllowOrigins: ['https://app.example.com'],
+        authorizer: new HttpIamAuthorizer(),
+        throttle: { rateLimit: 1 },
+        accessLogRetention: RetentionDays.ONE_DAY,
+        domainName: 'api.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc'),
+      };
+      expect(() => PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [], existingApi: new HttpApi(stack, 'Mine'), [prop]: values[prop] }))
+        .toThrow(new RegExp(`^\\[Demo\\] ${prop}: configures the API, and existingApi was given: .*Fix: set it on your HttpApi \\(or its stage\\) instead, `
+          + 'or drop existingApi to let Demo create the API\\. \\(at Test\\)$'));
+    });
+
+  test('a route key the API already has fails at synth instead of at deploy', () => {
+    const stack = newStack();
+    const existingApi = new HttpApi(stack, 'Mine');
+    existingApi.addRoutes({ path: '/books', methods: [HttpMethod.GET], integration: new HttpUrlIntegration('Own', 'https://example.com') });
+    const parts = PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [], existingApi });
+    expect(() => PatternHttpApi.addRoute(parts, '/books', HttpMethod.GET, new HttpUrlIntegration('X', 'https://example.com')))
+      .toThrow(/^\[PatternHttpApi\] existingApi: the API already has a route GET \/books\. Fix: .*\(at Test\/Mine\)$/);
+    expect(() => PatternHttpApi.addRoute(parts, '/books', HttpMethod.POST, new HttpUrlIntegration('Y', 'https://example.com'))).not.toThrow();
+  });
 });

@@ -1,4 +1,7 @@
-import { Duration, Errors, Stack } from 'aws-cdk-lib';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Duration, Errors, Stack } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpIntegrationSubtype, HttpMethod, ParameterMapping, VpcLink, WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -7,7 +10,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
-  HandlerFunction, HttpAlbIntegration, HttpAppConfigIntegration, HttpKinesisIntegration, HttpStepFunctionsIntegration, HttpUrlIntegration,
+  DefaultWebSocketStage, HandlerFunction, HttpAlbIntegration, HttpAppConfigIntegration, HttpKinesisIntegration, HttpStepFunctionsIntegration,
+  HttpUrlIntegration,
   PatternHttpApi, WebSocketDynamoDbAction, WebSocketDynamoDbIntegration,
 } from '../../src';
 import { newStack } from '../helpers';
@@ -21,6 +25,11 @@ const sfnRoute = (stack: Stack, props: Omit<ConstructorParameters<typeof HttpSte
 const connect = (stack: Stack, props: Partial<ConstructorParameters<typeof WebSocketDynamoDbIntegration>[1]>) => {
   const table = new dynamodb.Table(stack, 'T', { partitionKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING } });
   new WebSocketApi(stack, 'Ws').addRoute('$connect', { integration: new WebSocketDynamoDbIntegration('Conn', { table, action: WebSocketDynamoDbAction.PUT_ITEM, ...props }) });
+};
+const handlerFolder = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'handler-'));
+  writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => ({});');
+  return dir;
 };
 const EXEC_ARN = new ParameterMapping().custom('ExecutionArn', '$request.querystring.executionArn');
 
@@ -60,6 +69,19 @@ const CASES: Record<string, (stack: Stack) => unknown> = {
   VelocityCharacterInText: (s) => connect(s, { staticAttributes: { room: '## x' } }),
   DuplicateAttributeName: (s) => connect(s, { staticAttributes: { ttl: 'x' } }),
   HandlerCodeMissing: (s) => new HandlerFunction(s, 'Fn', { codeDirectory: __dirname }),
+  HandlerOptionInvalid: (s) => new HandlerFunction(s, 'Fn', { codeDirectory: handlerFolder(), options: { memorySize: 64 } }),
+  StageNameInvalid: (s) => new DefaultWebSocketStage(s, 'Stage', { webSocketApi: new WebSocketApi(s, 'Ws'), stageName: 'a b' }),
+  AccountRoleTwice: (s) => {
+    const stage = (stack: Stack) => new DefaultWebSocketStage(stack, 'Stage', { webSocketApi: new WebSocketApi(stack, 'Ws'), createCloudWatchRole: true });
+    stage(new Stack(s.node.root as App, 'First', { env: { region: 'us-east-1' } }));
+    stage(s);
+  },
+  ExistingApiConflict: (s) => PatternHttpApi.create(s, { owner: 'Demo', corsAllowMethods: [], existingApi: new HttpApi(s, 'Api'), throttle: { rateLimit: 1 } }),
+  RouteExists: (s) => {
+    const parts = PatternHttpApi.create(s, { owner: 'Demo', corsAllowMethods: [] });
+    PatternHttpApi.addRoute(parts, '/x', HttpMethod.GET, new HttpUrlIntegration('A', 'https://example.com'));
+    PatternHttpApi.addRoute(parts, '/x', HttpMethod.GET, new HttpUrlIntegration('B', 'https://example.com'));
+  },
   DomainNeedsCertificate: (s) => PatternHttpApi.create(s, { owner: 'Demo', corsAllowMethods: [CorsHttpMethod.GET], domainName: 'api.example.com' }),
   AppConfigIdMapped: (s) => {
     const application = new appconfig.Application(s, 'App');
