@@ -106,6 +106,7 @@ export class BooksApi extends Construct {
         description: `books-api ${handler}: ${actions.join(', ')} on the books table`,
         logRetention: props.logRetention ?? LOG_RETENTION,
         options: props.functions,
+        optionsOwner: 'BooksApi',
       });
       this.table.grant(routeFn.function, ...actions);
       // table.grant() grants the table only; a customer-managed key needs its own grant, on that key alone.

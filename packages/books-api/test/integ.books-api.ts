@@ -8,7 +8,7 @@ const app = new App();
 const region = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 // A test deployment cleans up after itself: no retained table, no deletion protection.
 const stack = new BooksApiStack(app, 'IntegBooksApi', { env: { region }, books: { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false } });
-const url = stack.books.stage.stage.url;
+const url = stack.books.stage!.stage.url;
 
 const assertionStack = new Stack(app, 'IntegBooksApiAssertions', { env: { region } });
 const integ = new IntegTest(app, 'BooksApi', { testCases: [stack], regions: [region], assertionStack });

@@ -101,6 +101,7 @@ export class SfnApi extends Construct {
         description: 'sfn-api price-order: no AWS permissions',
         logRetention,
         options: props.functions,
+        optionsOwner: 'SfnApi',
       }).function;
       const workflow = (wfId: string, type: sfn.StateMachineType) => new OrderWorkflow(this, wfId, {
         stateMachineType: type, pricingFunction: this.pricingFunction!, waitSeconds: props.waitSeconds, logRetention,
@@ -164,6 +165,7 @@ export class SfnApi extends Construct {
         description: 'sfn-api execution-status: DescribeExecution on the Standard machine\'s executions',
         logRetention,
         options: props.functions,
+        optionsOwner: 'SfnApi',
       });
       this.executionStatusFunction = status.function;
       status.function.addToRolePolicy(new iam.PolicyStatement({

@@ -11,7 +11,7 @@ const stack = new SfnApiStack(app, 'IntegSfnApi', { env: { region }, sfnApi: { e
 const assertionStack = new Stack(app, 'IntegSfnApiAssertions', { env: { region } });
 const integ = new IntegTest(app, 'SfnApi', { testCases: [stack], regions: [region], assertionStack });
 
-integ.assertions.httpApiCall(`${stack.sfnApi.stage.stage.url}start-sync`, {
+integ.assertions.httpApiCall(`${stack.sfnApi.stage!.stage.url}start-sync`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ items: [{ sku: 'book-dune', quantity: 1 }] }),
@@ -21,7 +21,7 @@ integ.assertions.httpApiCall(`${stack.sfnApi.stage.stage.url}start-sync`, {
 // No expect() on the start call: reading its executionArn makes the provider flatten the
 // response, and an expect() on a flattened call always fails (aws/aws-cdk#30477); the stop
 // and the status assert the start instead.
-const url = stack.sfnApi.stage.stage.url;
+const url = stack.sfnApi.stage!.stage.url;
 const start = integ.assertions.httpApiCall(`${url}start`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },

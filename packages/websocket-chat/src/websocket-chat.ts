@@ -162,6 +162,7 @@ export class WebSocketChat extends Construct {
       description: `websocket-chat ${name}: ${description}`,
       logRetention,
       options: props.functions,
+      optionsOwner: 'WebSocketChat',
       maxTimeout: WEBSOCKET_INTEGRATION_LIMIT,
     }).function;
     // Statements of their own: Table.grant would also allow every index (`/index/*`).
@@ -252,7 +253,8 @@ function checkExistingTable(scope: Construct, props: WebSocketChatProps): void {
   const table = props.existingTable;
   if (!(table instanceof dynamodb.Table)) return;
   const keys = (attrs: dynamodb.Attribute[]) => attrs.map((a) => `'${a.name}' (${a.type})`).join(' + ') || 'none';
-  const is = (attrs: dynamodb.Attribute[], name: string) => attrs.length === 1 && attrs[0].name === name && attrs[0].type === dynamodb.AttributeType.STRING;
+  const is = (attrs: dynamodb.Attribute[], name: string) =>
+    attrs.length === 1 && attrs[0].name === name && attrs[0].type === dynamodb.AttributeType.STRING;
   const base = table.schemaV2();
   if (!is(base.partitionKeys, 'connectionId') || base.sortKeys.length) {
     fail('existingTable', `items are keyed by a string partition key 'connectionId' alone; this table has partition key ${keys(base.partitionKeys)}`

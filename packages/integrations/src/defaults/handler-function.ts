@@ -46,6 +46,13 @@ export interface HandlerFunctionProps {
    * @default Duration.seconds(30) - an HTTP API's integration limit (use 29 seconds behind a WebSocket API)
    */
   readonly maxTimeout?: Duration;
+  /**
+   * The pattern class whose `functions` prop `options` come from: an invalid
+   * option is then reported as `[<owner>] functions.<option>`, the prop its
+   * user set.
+   * @default - reported as `[HandlerFunction] options.<option>`
+   */
+  readonly optionsOwner?: string;
 }
 
 /**
@@ -73,7 +80,7 @@ export class HandlerFunction extends Construct {
         `${props.codeDirectory} has no index.js, index.mjs or index.cjs, so Lambda could not load index.handler`,
         'point it at the folder your bundler writes the handler to (e.g. esbuild --bundle --outfile=<folder>/index.js)');
     }
-    const options = resolveHandlerOptions(this, props.options ?? {}, { ...props.environment }, props.maxTimeout ?? Duration.seconds(30));
+    const options = resolveHandlerOptions(this, props.options ?? {}, { ...props.environment }, props.maxTimeout ?? Duration.seconds(30), props.optionsOwner);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

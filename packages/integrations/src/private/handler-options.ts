@@ -29,15 +29,19 @@ export interface ResolvedHandlerOptions {
 /**
  * Checks `options` for the function at `where` and fills in the defaults.
  * `ownEnvironment` is what the handler itself needs and the options may not
- * replace; `maxTimeout` is the API's integration limit.
+ * replace; `maxTimeout` is the API's integration limit; `owner` the pattern
+ * whose `functions` prop passed the options.
  */
 export function resolveHandlerOptions(
   where: IConstruct,
   options: HandlerFunctionOptions,
   ownEnvironment: { [name: string]: string },
   maxTimeout: Duration,
+  owner?: string,
 ): ResolvedHandlerOptions {
-  const fail = (prop: string, problem: string, fix: string): never => configError(where, 'HandlerOptionInvalid', 'HandlerFunction', prop, problem, fix);
+  // A pattern's users set these through its `functions` prop: name that, not HandlerFunction's `options`.
+  const fail = (prop: string, problem: string, fix: string): never =>
+    configError(where, 'HandlerOptionInvalid', owner ?? 'HandlerFunction', `${owner ? 'functions' : 'options'}.${prop}`, problem, fix);
   const memorySize = options.memorySize ?? 256;
   if (!Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < MEMORY_MB.min || memorySize > MEMORY_MB.max)) {
     fail('memorySize', `${memorySize} MB is not a whole number from ${MEMORY_MB.min} to ${MEMORY_MB.max}`, `pass a size Lambda accepts, e.g. ${512}`);

@@ -105,7 +105,7 @@ describe('options', () => {
       error = e;
     }
     expect(error?.code).toBe('HandlerOptionInvalid');
-    expect(error.message).toMatch(/^\[HandlerFunction\] /);
+    expect(error.message).toMatch(/^\[HandlerFunction\] options\./);
     expect(error.message).toMatch(message);
   });
 });
