@@ -405,7 +405,7 @@ buildWithoutTests(local);
 
 interface AppOptions {
   readonly short: string;
-  readonly pattern: string;
+  readonly patterns: string[];
   readonly deps?: string[];
   readonly devDeps?: string[];
 }
@@ -428,7 +428,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
     // Transpile-only: type-checking ts-node makes every synth about three times slower;
     // `build` type-checks the app once with tsc.
     app: 'npx ts-node -T --prefer-ts-exts bin/app.ts',
-    deps: [`${SCOPE}/${options.pattern}@^${WORKSPACE_VERSION}`, `${SCOPE}/integrations@^${WORKSPACE_VERSION}`, ...(options.deps ?? [])],
+    deps: [...options.patterns.map((p) => `${SCOPE}/${p}@^${WORKSPACE_VERSION}`), `${SCOPE}/integrations@^${WORKSPACE_VERSION}`, ...(options.deps ?? [])],
     devDeps: options.devDeps,
     sampleCode: false,
     github: false,
@@ -454,10 +454,12 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
 }
 
 // The apps' tests serve them through the local runner.
-app({ short: 'books-app', pattern: 'books-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, '@aws-sdk/client-dynamodb@^3.700.0'] });
-app({ short: 'websocket-chat-app', pattern: 'websocket-chat', devDeps: [LOCAL, 'ws@8.23.0', '@types/ws@^8.5.0', '@aws-sdk/client-dynamodb@^3.700.0'] });
-app({ short: 'sfn-app', pattern: 'sfn-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
-app({ short: 'private-alb-app', pattern: 'private-alb-api', deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
+app({ short: 'books-app', patterns: ['books-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, '@aws-sdk/client-dynamodb@^3.700.0'] });
+app({ short: 'websocket-chat-app', patterns: ['websocket-chat'], devDeps: [LOCAL, 'ws@8.23.0', '@types/ws@^8.5.0', '@aws-sdk/client-dynamodb@^3.700.0'] });
+app({ short: 'sfn-app', patterns: ['sfn-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
+app({ short: 'private-alb-app', patterns: ['private-alb-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
+// Every pattern in one stack, as a user composes them: the proof that they are building blocks.
+app({ short: 'composed-app', patterns: ['books-api', 'sfn-api', 'websocket-chat', 'private-alb-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
 
 root.synth();
 

@@ -80,7 +80,8 @@ export class HandlerFunction extends Construct {
         `${props.codeDirectory} has no index.js, index.mjs or index.cjs, so Lambda could not load index.handler`,
         'point it at the folder your bundler writes the handler to (e.g. esbuild --bundle --outfile=<folder>/index.js)');
     }
-    const options = resolveHandlerOptions(this, props.options ?? {}, { ...props.environment }, props.maxTimeout ?? Duration.seconds(30), props.optionsOwner);
+    const options = resolveHandlerOptions(this, props.options ?? {}, { ...props.environment },
+      props.maxTimeout ?? Duration.seconds(30), props.optionsOwner);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
