@@ -9,6 +9,8 @@ export interface FixtureFunction {
   readonly source: string;
   readonly timeout?: number;
   readonly environment?: Record<string, unknown>;
+  /** Any other function properties (LoggingConfig, ...). */
+  readonly properties?: Record<string, unknown>;
 }
 
 /** A route of a fixture HTTP API, integrated with one of the fixture's functions. */
@@ -56,6 +58,7 @@ export function writeAssembly(stack: FixtureStack, stackName = 'Fixture'): strin
         Timeout: fn.timeout ?? 3,
         Role: 'arn:aws:iam::111111111111:role/fixture',
         ...(fn.environment ? { Environment: { Variables: fn.environment } } : {}),
+        ...fn.properties,
       },
       Metadata: { 'aws:asset:path': asset, 'aws:asset:property': 'Code' },
     };

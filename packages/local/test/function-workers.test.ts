@@ -27,6 +27,10 @@ exports.handler = async () => {
 };`;
 // uuid is installed beside the runner, ws nowhere near: neither is in a Lambda runtime.
 const REQUIRES_MISSING = 'exports.handler = async (e) => ({ statusCode: 200, body: typeof require(e.queryStringParameters.name) });';
+const LOGS_AT_EVERY_LEVEL = `exports.handler = async () => {
+  console.trace('at trace'); console.debug('at debug'); console.log('at log'); console.info('at info'); console.warn('at warn'); console.error('at error');
+  return { statusCode: 200, body: 'logged' };
+};`;
 const FAILS_AT_INIT = 'throw new Error(\'cannot start\'); exports.handler = async () => ({ statusCode: 200 });';
 
 let running: RunningStack;
@@ -44,6 +48,8 @@ beforeAll(async () => {
       RequiresMissing: { source: REQUIRES_MISSING },
       CallsSfn: { source: CALLS_SFN },
       FailsAtInit: { source: FAILS_AT_INIT },
+      LogsWarn: { source: LOGS_AT_EVERY_LEVEL, properties: { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } } },
+      LogsText: { source: LOGS_AT_EVERY_LEVEL, properties: { LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'ERROR' } } },
     },
     routes: [
       { routeKey: 'GET /a', fn: 'EnvA' },
@@ -54,6 +60,8 @@ beforeAll(async () => {
       { routeKey: 'GET /missing', fn: 'RequiresMissing' },
       { routeKey: 'GET /sfn', fn: 'CallsSfn' },
       { routeKey: 'GET /init', fn: 'FailsAtInit' },
+      { routeKey: 'GET /logs-warn', fn: 'LogsWarn' },
+      { routeKey: 'GET /logs-text', fn: 'LogsText' },
       { routeKey: 'GET /slow-integration', fn: 'Sleeps', integration: { TimeoutInMillis: 300 } },
     ],
     resources: {
@@ -144,4 +152,18 @@ test('a handler past its timeout: 500, "Task timed out" printed, and the next ca
   expect(lines.join('\n')).toMatch(/Task timed out after 1\.00 seconds/);
   const quick = await send(`${base}/sleeps?ms=1`);
   expect([quick.status, quick.text]).toEqual([200, 'woke']);
+});
+
+// Lambda filters application logs by level only in the JSON log format
+// (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+test.each([
+  ['JSON at WARN drops trace, debug, log and info', '/logs-warn', ['at warn', 'at error']],
+  ['Text ignores the level: every line is kept', '/logs-text', ['at trace', 'at debug', 'at log', 'at info', 'at warn', 'at error']],
+])('application log level: %s', async (_name, path, kept) => {
+  lines.length = 0;
+  expect((await send(`${base}${path}`)).status).toBe(200);
+  // A worker's output reaches the pool through a stream, possibly after the reply: wait for the last line (kept at every level).
+  for (let waited = 0; waited < 2000 && !lines.some((l) => l.includes('at error')); waited += 20) await new Promise((r) => setTimeout(r, 20));
+  const logged = ['at trace', 'at debug', 'at log', 'at info', 'at warn', 'at error'].filter((text) => lines.some((l) => l.includes(text)));
+  expect(logged).toEqual(kept);
 });

@@ -188,6 +188,7 @@ export class FunctionPool {
       logGroupName: fn.model.logGroupName,
       logStreamName: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
       runtimeModules: RUNTIME_MODULES,
+      applicationLogLevel: fn.model.applicationLogLevel,
     };
     const { region, endpoints = {}, fallbackEndpoint } = this.options;
     const placement = { codeDir: fn.codeDir, region, endpoints, fallbackEndpoint, runtimeModules: RUNTIME_MODULES };

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import Module from 'node:module';
 import { isAbsolute, join, sep } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { filterConsole } from './log-level-filter';
 
 /** What the pool tells a worker when it starts it. */
 export interface WorkerSetup {
@@ -18,6 +19,8 @@ export interface WorkerSetup {
   readonly logStreamName: string;
   /** A node_modules folder holding the AWS SDK v3 packages (`@aws-sdk/*`) the Lambda runtime provides. */
   readonly runtimeModules: string;
+  /** The function's ApplicationLogLevel, with JSON logging: console lines below it are dropped. */
+  readonly applicationLogLevel?: string;
 }
 
 /** One invocation, from the pool. */
@@ -138,6 +141,7 @@ function failure(id: number, error: unknown): ResultMessage {
 
 confineResolution();
 resolvePrefixedLoopback();
+if (setup.applicationLogLevel) filterConsole(console, setup.applicationLogLevel);
 parentPort!.on('message', (message: InvokeMessage) => {
   run(message).then(
     (result) => {

@@ -22,6 +22,8 @@ export interface FunctionModel {
   readonly logGroupName: string;
   /** The function's own variables, resolved; unresolvable ones are left out (and listed at startup). */
   readonly environment: Record<string, string>;
+  /** `LoggingConfig.ApplicationLogLevel` when `LogFormat` is JSON (Lambda filters only JSON logs by level). */
+  readonly applicationLogLevel?: string;
   /** Why the runner cannot run it (a non-Node.js runtime, code it cannot find). */
   readonly notEmulated?: string;
 }
@@ -52,8 +54,16 @@ export function readFunctions(stack: AssemblyStack, resolver: TemplateResolver):
       memoryMb: Number(resolver.resolve(p.MemorySize, `${id}.MemorySize`) ?? DEFAULT_MEMORY_MB),
       logGroupName: resolver.resolveString(p.LoggingConfig?.LogGroup, `${id}.LoggingConfig.LogGroup`) ?? `/aws/lambda/${name}`,
       environment,
+      applicationLogLevel: applicationLogLevel(resolver, id, p.LoggingConfig),
       notEmulated: !runtime.startsWith('nodejs') ? `Lambda runtime ${runtime || '(container image)'}`
         : !code ? 'Lambda code from S3 without a local asset' : undefined,
     };
   });
+}
+
+/** Lambda applies an application log level only to JSON-formatted logs; text logs are never filtered. */
+function applicationLogLevel(resolver: TemplateResolver, id: string, config: any): string | undefined {
+  if (!config || resolver.resolve(config.LogFormat, `${id}.LoggingConfig.LogFormat`) !== 'JSON') return undefined;
+  const level = resolver.resolveString(config.ApplicationLogLevel, `${id}.LoggingConfig.ApplicationLogLevel`);
+  return level ? level.toUpperCase() : undefined;
 }
