@@ -2,10 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BooksApi } from '@apigw-blueprints/books-api';
 import { synthMessages } from '@apigw-blueprints/local';
+import { SfnApi } from '@apigw-blueprints/sfn-api';
 import { WebSocketChat } from '@apigw-blueprints/websocket-chat';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 // Runs bin/app.ts the way cdk.json does (transpile-only), into a scratch folder: cdk-nag runs inside it.
@@ -30,6 +34,26 @@ test('every pattern and a user output named ApiUrl synthesize in one stack, cdk-
   const count = (type: string) => types.filter((t) => t === type).length;
   expect({ httpAndWsApis: count('AWS::ApiGatewayV2::Api'), tables: count('AWS::DynamoDB::Table'), machines: count('AWS::StepFunctions::StateMachine') })
     .toEqual({ httpAndWsApis: 5, tables: 3, machines: 2 });
+});
+
+test('BooksApi and SfnApi share one API of the user\'s, in another stack, with its authorizer; cdk-nag passing', () => {
+  const app = new App();
+  const shared = new Stack(app, 'Shared', { env: { region: 'us-east-1' } });
+  const existingApi = new apigwv2.HttpApi(shared, 'Api', { defaultAuthorizer: new HttpIamAuthorizer() });
+  const stack = new Stack(app, 'Backends', { env: { region: 'us-east-1' } });
+  const books = new BooksApi(stack, 'Books', { existingApi, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false });
+  const orders = new SfnApi(stack, 'Orders', { existingApi });
+  expect([books.stage, orders.stage]).toEqual([undefined, undefined]);
+  expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  const routes = Object.values(Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties);
+  expect(routes.map((r) => r.RouteKey).sort()).toEqual([
+    'DELETE /books/{id}', 'GET /books', 'GET /books/{id}', 'POST /books', 'POST /start', 'POST /start-sync', 'POST /stop', 'PUT /books/{id}',
+  ]);
+  for (const route of routes) expect(route.AuthorizationType).toBe('AWS_IAM');
+  // References run from the backends to the API's stack only: it deploys first.
+  const assembly = app.synth();
+  expect(assembly.getStackByName('Shared').dependencies.filter((d) => !d.id.endsWith('.assets'))).toEqual([]);
+  expect(() => new BooksApi(stack, 'MoreBooks', { existingApi })).toThrow(/^\[BooksApi\] existingApi: the API already has a route GET \/books\./);
 });
 
 test('two WebSocketChat in one stack of one app: one account logging role, cdk-nag passing', () => {

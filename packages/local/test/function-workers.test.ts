@@ -27,8 +27,11 @@ exports.handler = async () => {
 };`;
 // uuid is installed beside the runner, ws nowhere near: neither is in a Lambda runtime.
 const REQUIRES_MISSING = 'exports.handler = async (e) => ({ statusCode: 200, body: typeof require(e.queryStringParameters.name) });';
+// Each line carries the function's TAG: stdout and stderr reach the pool as two streams, in no fixed order.
 const LOGS_AT_EVERY_LEVEL = `exports.handler = async () => {
-  console.trace('at trace'); console.debug('at debug'); console.log('at log'); console.info('at info'); console.warn('at warn'); console.error('at error');
+  const tag = process.env.TAG;
+  console.trace(tag + ' at trace'); console.debug(tag + ' at debug'); console.log(tag + ' at log');
+  console.info(tag + ' at info'); console.warn(tag + ' at warn'); console.error(tag + ' at error');
   return { statusCode: 200, body: 'logged' };
 };`;
 const FAILS_AT_INIT = 'throw new Error(\'cannot start\'); exports.handler = async () => ({ statusCode: 200 });';
@@ -48,8 +51,9 @@ beforeAll(async () => {
       RequiresMissing: { source: REQUIRES_MISSING },
       CallsSfn: { source: CALLS_SFN },
       FailsAtInit: { source: FAILS_AT_INIT },
-      LogsWarn: { source: LOGS_AT_EVERY_LEVEL, properties: { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } } },
-      LogsText: { source: LOGS_AT_EVERY_LEVEL, properties: { LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'ERROR' } } },
+      LogsWarn: { source: LOGS_AT_EVERY_LEVEL, environment: { TAG: 'logs-warn' }, properties: { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } } },
+      LogsJson: { source: LOGS_AT_EVERY_LEVEL, environment: { TAG: 'logs-json' }, properties: { LoggingConfig: { LogFormat: 'JSON' } } },
+      LogsText: { source: LOGS_AT_EVERY_LEVEL, environment: { TAG: 'logs-text' }, properties: { LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'ERROR' } } },
     },
     routes: [
       { routeKey: 'GET /a', fn: 'EnvA' },
@@ -62,6 +66,7 @@ beforeAll(async () => {
       { routeKey: 'GET /init', fn: 'FailsAtInit' },
       { routeKey: 'GET /logs-warn', fn: 'LogsWarn' },
       { routeKey: 'GET /logs-text', fn: 'LogsText' },
+      { routeKey: 'GET /logs-json', fn: 'LogsJson' },
       { routeKey: 'GET /slow-integration', fn: 'Sleeps', integration: { TimeoutInMillis: 300 } },
     ],
     resources: {
@@ -158,12 +163,15 @@ test('a handler past its timeout: 500, "Task timed out" printed, and the next ca
 // (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
 test.each([
   ['JSON at WARN drops trace, debug, log and info', '/logs-warn', ['at warn', 'at error']],
+  ['JSON without a level filters at INFO', '/logs-json', ['at log', 'at info', 'at warn', 'at error']],
   ['Text ignores the level: every line is kept', '/logs-text', ['at trace', 'at debug', 'at log', 'at info', 'at warn', 'at error']],
 ])('application log level: %s', async (_name, path, kept) => {
-  lines.length = 0;
+  const tag = path.slice(1);
   expect((await send(`${base}${path}`)).status).toBe(200);
-  // A worker's output reaches the pool through a stream, possibly after the reply: wait for the last line (kept at every level).
-  for (let waited = 0; waited < 2000 && !lines.some((l) => l.includes('at error')); waited += 20) await new Promise((r) => setTimeout(r, 20));
-  const logged = ['at trace', 'at debug', 'at log', 'at info', 'at warn', 'at error'].filter((text) => lines.some((l) => l.includes(text)));
-  expect(logged).toEqual(kept);
+  const levels = ['at trace', 'at debug', 'at log', 'at info', 'at warn', 'at error'];
+  const logged = () => levels.filter((text) => lines.some((l) => l.includes(`${tag} ${text}`)));
+  // Wait for the kept lines, then a little longer for any that should not come.
+  for (let waited = 0; waited < 3000 && logged().length < kept.length; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 200));
+  expect(logged()).toEqual(kept);
 });

@@ -140,8 +140,8 @@ export class SfnApi extends Construct {
         subtype: apigwv2.HttpIntegrationSubtype.STEPFUNCTIONS_STOP_EXECUTION,
         parameterMapping: new apigwv2.ParameterMapping().custom('ExecutionArn', '$request.querystring.executionArn'),
       });
-      route('/stop', apigwv2.HttpMethod.POST, stop);
-      acknowledgeIam5Resource(this.api.node.findChild('POST--stop').node.findChild('InvokeRole').node.findChild('DefaultPolicy'),
+      const stopRoute = route('/stop', apigwv2.HttpMethod.POST, stop);
+      acknowledgeIam5Resource(stopRoute.node.findChild('InvokeRole').node.findChild('DefaultPolicy'),
         executionArns(this, standard), EXECUTIONS_REASON);
       this.standardStateMachineArnOutput = new CfnOutput(this, 'StandardStateMachineArn', { value: standard.stateMachineArn });
     }

@@ -82,8 +82,8 @@ export interface WebSocketChatProps {
    * `byRoom` with partition key `room` and sort key `connectionId` (both
    * strings, any projection), and TTL on the attribute `ttl` so that items
    * of vanished connections expire. A `Table` construct is checked at synth
-   * (a missing TTL is a warning); an imported table cannot be, so make sure
-   * of it yourself. A customer-managed key is granted to the routes that use
+   * (a missing TTL is a warning); an imported table or a `TableV2` is not,
+   * so make sure of it yourself. A customer-managed key is granted to the routes that use
    * the table (pass it with `Table.fromTableAttributes` when importing).
    * @default - a new table: on-demand, point-in-time recovery, AWS-managed encryption, TTL on `ttl`
    */

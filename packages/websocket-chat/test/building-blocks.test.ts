@@ -1,3 +1,4 @@
+import * as cdk from 'aws-cdk-lib';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations as Annotated, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -75,12 +76,31 @@ describe('existingTable', () => {
     const tableRef = { 'Fn::GetAtt': [stack.getLogicalId(table.node.defaultChild as dynamodb.CfnTable), 'Arn'] };
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     expect(statements).toContainEqual(expect.objectContaining({ Action: 'dynamodb:UpdateItem', Resource: tableRef }));
-    const keyRef = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey!.node.defaultChild as kms.CfnKey), 'Arn'] };
-    const keyStatements = statements.filter((s: any) => JSON.stringify(s.Resource) === JSON.stringify(keyRef));
-    // $connect, $disconnect (the integrations' roles), join and sendmessage: four principals with the key.
-    expect(keyStatements.length).toBeGreaterThanOrEqual(4);
-    for (const s of keyStatements) expect(s.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt']));
+    const keyRef = JSON.stringify({ 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey!.node.defaultChild as kms.CfnKey), 'Arn'] });
+    // The roles whose policies may use the key: $connect's and $disconnect's integration roles, join's and sendmessage's.
+    const rolesWithKey = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement
+        .some((st: any) => JSON.stringify(st.Resource) === keyRef && ['kms:Decrypt', 'kms:Encrypt'].every((a) => [st.Action].flat().includes(a))))
+      .flatMap(([, p]: [string, any]) => p.Properties.Roles.map((r: any) => r.Ref as string));
+    const roleOf = (fn: lambda.Function) => stack.getLogicalId(fn.role!.node.defaultChild as cdk.CfnElement);
+    expect(rolesWithKey).toEqual(expect.arrayContaining([roleOf(chat.joinFunction), roleOf(chat.sendMessageFunction)]));
+    expect(rolesWithKey).not.toContain(roleOf(chat.defaultFunction));
+    expect(rolesWithKey.filter((r) => /connect/i.test(r))).toHaveLength(2);
+    expect(rolesWithKey).toHaveLength(4);
     expect(Annotated.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('a table without a customer-managed key: no KMS statement at all', () => {
+    const stack = newStack();
+    const table = new dynamodb.Table(stack, 'Plain', { partitionKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'ttl' });
+    table.addGlobalSecondaryIndex({
+      indexName: 'byRoom',
+      partitionKey: { name: 'room', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING },
+    });
+    new WebSocketChat(stack, 'Chat', { existingTable: table });
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((st: any) => JSON.stringify(st.Action).includes('kms:'))).toEqual([]);
   });
 
   test.each([

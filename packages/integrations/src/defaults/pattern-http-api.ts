@@ -84,6 +84,17 @@ export interface PatternHttpApiParts {
   readonly stage?: DefaultHttpStage;
   /** The custom domain, when one was given. */
   readonly domain?: apigwv2.DomainName;
+  /**
+   * The construct the pattern's routes belong to, when the API is someone
+   * else's (`existingApi`): routes are created there rather than under the API.
+   * @default - routes are created under the API
+   */
+  readonly routeScope?: Construct;
+  /**
+   * The class named in errors about the routes.
+   * @default 'PatternHttpApi'
+   */
+  readonly owner?: string;
 }
 
 /**
@@ -98,7 +109,7 @@ export class PatternHttpApi {
   public static create(scope: Construct, options: PatternHttpApiOptions): PatternHttpApiParts {
     if (options.existingApi) {
       PatternHttpApi.checkNoApiProps(scope, options);
-      return { api: options.existingApi };
+      return { api: options.existingApi, routeScope: scope, owner: options.owner };
     }
     if (Boolean(options.domainName) !== Boolean(options.certificate)) {
       configError(scope, 'DomainNeedsCertificate', options.owner, options.domainName ? 'certificate' : 'domainName',
@@ -122,7 +133,7 @@ export class PatternHttpApi {
     if (options.defaultIntegration && !options.authorizer) {
       PatternHttpApi.acknowledgeOpenRoute(api.node.findChild('DefaultRoute'));
     }
-    return { api, stage, domain };
+    return { api, stage, domain, owner: options.owner };
   }
 
   /**
@@ -136,12 +147,25 @@ export class PatternHttpApi {
     integration: apigwv2.HttpRouteIntegration,
   ): apigwv2.HttpRoute {
     const routeKey = `${method} ${path}`;
-    const taken = parts.api.node.findAll().some((c) => c instanceof apigwv2.CfnRoute && c.routeKey === routeKey);
+    const owner = parts.owner ?? 'PatternHttpApi';
+    // Routes of one API may live anywhere in the app (another pattern's scope, another stack): look everywhere.
+    const taken = parts.api.node.root.node.findAll()
+      .some((c) => c instanceof apigwv2.CfnRoute && c.apiId === parts.api.apiId && c.routeKey === routeKey);
     if (taken) {
-      configError(parts.api, 'RouteExists', 'PatternHttpApi', 'existingApi', `the API already has a route ${routeKey}`,
+      configError(parts.routeScope ?? parts.api, 'RouteExists', owner, 'existingApi', `the API already has a route ${routeKey}`,
         'give the pattern an API without that route (e.g. a separate one), or remove your route');
     }
-    const [route] = parts.api.addRoutes({ path, methods: [method], integration });
+    // On a caller's API, possibly in another stack, the route and its integration (with the function permission
+    // or invoke role) are created in the pattern's scope, so that references run one way: pattern -> API.
+    const route = parts.routeScope
+      ? new apigwv2.HttpRoute(parts.routeScope, `${method}${path.replace(/\//g, '--')}`, {
+        httpApi: parts.api,
+        routeKey: apigwv2.HttpRouteKey.with(path, method),
+        integration,
+        authorizer: parts.api.defaultAuthorizer,
+        authorizationScopes: parts.api.defaultAuthorizationScopes,
+      })
+      : parts.api.addRoutes({ path, methods: [method], integration })[0];
     if (!parts.api.defaultAuthorizer) PatternHttpApi.acknowledgeOpenRoute(route);
     return route;
   }

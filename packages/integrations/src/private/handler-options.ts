@@ -13,6 +13,8 @@ const LAMBDA_RESERVED = new Set([
   'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ]);
+// The key pattern of Lambda's Environment.Variables (https://docs.aws.amazon.com/lambda/latest/api/API_Environment.html).
+const ENV_NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
 // Lambda's limits (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 const MEMORY_MB = { min: 128, max: 10_240 };
 const MIN_TIMEOUT_S = 1;
@@ -49,6 +51,9 @@ export function resolveHandlerOptions(
   const timeout = options.timeout ?? Duration.seconds(10);
   if (!timeout.isUnresolved()) {
     const ms = timeout.toMilliseconds();
+    if (ms % 1000 !== 0) {
+      fail('timeout', `${timeout.toHumanString()} is not a whole number of seconds, which Lambda timeouts are`, 'pass Duration.seconds(n)');
+    }
     if (ms < MIN_TIMEOUT_S * 1000 || ms > maxTimeout.toMilliseconds()) {
       fail('timeout', `${timeout.toHumanString()} is outside 1 second to ${maxTimeout.toHumanString()}, the most the API waits for this function`,
         `pass a Duration from Duration.seconds(1) to Duration.seconds(${maxTimeout.toSeconds()}); run longer work asynchronously (e.g. a Step Functions workflow)`);
@@ -60,10 +65,13 @@ export function resolveHandlerOptions(
   }
   const extra = options.environment ?? {};
   for (const name of Object.keys(extra)) {
+    if (!ENV_NAME.test(name)) {
+      fail('environment', `'${name}' is not a name Lambda accepts (a letter, then letters, digits and "_")`, 'rename the variable');
+    }
     if (LAMBDA_RESERVED.has(name)) {
       fail('environment', `${name} is set by Lambda itself and cannot be configured`, `use another name than ${name}`);
     }
-    if (name === 'NODE_OPTIONS' || name in ownEnvironment) {
+    if (name === 'NODE_OPTIONS' || Object.prototype.hasOwnProperty.call(ownEnvironment, name)) {
       fail('environment', `${name} is set by the pattern for its handler`, `use another name than ${name}`);
     }
   }

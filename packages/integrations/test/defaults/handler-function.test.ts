@@ -83,15 +83,19 @@ describe('options', () => {
       LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' },
     });
     expect(make({ reservedConcurrentExecutions: 0 }).ReservedConcurrentExecutions).toBe(0);
+    // A name that only an Object.prototype member has is not one of the function's own.
+    expect(make({ environment: { constructor: 'x' } }).Environment.Variables.constructor).toBe('x');
   });
 
   const invalid: [string, HandlerFunctionOptions, { maxTimeout?: Duration }, RegExp][] = [
     ['memory under 128 MB', { memorySize: 64 }, {}, /memorySize: 64 MB is not a whole number from 128 to 10240/],
     ['memory over 10,240 MB', { memorySize: 10_241 }, {}, /memorySize: 10241 MB/],
-    ['a timeout under a second', { timeout: Duration.millis(500) }, {}, /timeout: 500 millis is outside 1 second to 30 seconds/],
+    ['a timeout under a second', { timeout: Duration.seconds(0) }, {}, /timeout: 0 seconds? is outside 1 second to 30 seconds/],
     ['a timeout over the HTTP API limit', { timeout: Duration.seconds(31) }, {}, /timeout: 31 seconds is outside 1 second to 30 seconds, the most the API waits/],
     ['a timeout over a WebSocket limit', { timeout: Duration.seconds(30) }, { maxTimeout: Duration.seconds(29) },
       /timeout: 30 seconds is outside 1 second to 29 seconds.*Fix: pass a Duration from Duration\.seconds\(1\) to Duration\.seconds\(29\)/],
+    ['a timeout in part seconds', { timeout: Duration.millis(1500) }, {}, /timeout: 1 second 500 millis is not a whole number of seconds/],
+    ['a variable name Lambda refuses', { environment: { 'my-flag': 'on' } }, {}, /environment: 'my-flag' is not a name Lambda accepts/],
     ['a negative reserved concurrency', { reservedConcurrentExecutions: -1 }, {}, /reservedConcurrentExecutions: -1 is not a whole number >= 0/],
     ['a variable Lambda reserves', { environment: { AWS_REGION: 'eu-west-1' } }, {}, /environment: AWS_REGION is set by Lambda itself and cannot be configured/],
     ['NODE_OPTIONS', { environment: { NODE_OPTIONS: '--inspect' } }, {}, /environment: NODE_OPTIONS is set by the pattern for its handler/],

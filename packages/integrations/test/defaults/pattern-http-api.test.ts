@@ -1,11 +1,11 @@
-import { Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { HttpUrlIntegration, PatternHttpApi } from '../../src';
-import { newStack } from '../helpers';
+import { HttpLambdaIntegration, HttpUrlIntegration, PatternHttpApi } from '../../src';
+import { inlineFunction, newStack } from '../helpers';
 
 const acknowledged = (c: { node: { metadata: { type: string }[] } }) =>
   c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
@@ -53,7 +53,7 @@ describe('existingApi', () => {
     const stack = newStack();
     const existingApi = new HttpApi(stack, 'Mine', { defaultAuthorizer: new HttpIamAuthorizer() });
     const parts = PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [CorsHttpMethod.GET], existingApi });
-    expect(parts).toEqual({ api: existingApi });
+    expect(parts).toEqual({ api: existingApi, routeScope: stack, owner: 'Demo' });
     const route = PatternHttpApi.addRoute(parts, '/x', HttpMethod.GET, new HttpUrlIntegration('X', 'https://example.com'));
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
@@ -85,7 +85,28 @@ describe('existingApi', () => {
     existingApi.addRoutes({ path: '/books', methods: [HttpMethod.GET], integration: new HttpUrlIntegration('Own', 'https://example.com') });
     const parts = PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [], existingApi });
     expect(() => PatternHttpApi.addRoute(parts, '/books', HttpMethod.GET, new HttpUrlIntegration('X', 'https://example.com')))
-      .toThrow(/^\[PatternHttpApi\] existingApi: the API already has a route GET \/books\. Fix: .*\(at Test\/Mine\)$/);
+      .toThrow(/^\[Demo\] existingApi: the API already has a route GET \/books\. Fix: .*\(at Test\)$/);
     expect(() => PatternHttpApi.addRoute(parts, '/books', HttpMethod.POST, new HttpUrlIntegration('Y', 'https://example.com'))).not.toThrow();
   });
+});
+
+test('an existing API in another stack: the routes, integrations and permissions live in the pattern\'s stack, and references run one way', () => {
+  const app = new App();
+  const shared = new Stack(app, 'Shared', { env: { region: 'us-east-1' } });
+  const existingApi = new HttpApi(shared, 'Api');
+  const patternStack = new Stack(app, 'Pattern', { env: { region: 'us-east-1' } });
+  const parts = PatternHttpApi.create(patternStack, { owner: 'Demo', corsAllowMethods: [], existingApi });
+  PatternHttpApi.addRoute(parts, '/hello', HttpMethod.GET, new HttpLambdaIntegration('Hello', inlineFunction(patternStack, 'Fn')));
+  // A route key taken by a route made in yet another scope is found too.
+  expect(() => PatternHttpApi.addRoute(parts, '/hello', HttpMethod.GET, new HttpUrlIntegration('Again', 'https://example.com')))
+    .toThrow(/existingApi: the API already has a route GET \/hello/);
+  const assembly = app.synth();
+  const stackDependencies = (name: string) => assembly.getStackByName(name).dependencies.map((d) => d.id).filter((id) => !id.endsWith('.assets'));
+  expect(stackDependencies('Pattern')).toEqual(['Shared']);
+  expect(stackDependencies('Shared')).toEqual([]);
+  const pattern = Template.fromStack(patternStack);
+  pattern.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+  pattern.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+  pattern.resourceCountIs('AWS::Lambda::Permission', 1);
+  Template.fromStack(shared).resourceCountIs('AWS::ApiGatewayV2::Route', 0);
 });

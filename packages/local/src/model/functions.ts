@@ -61,9 +61,9 @@ export function readFunctions(stack: AssemblyStack, resolver: TemplateResolver):
   });
 }
 
-/** Lambda applies an application log level only to JSON-formatted logs; text logs are never filtered. */
+/** Lambda applies an application log level only to JSON-formatted logs, INFO unless one is set; text logs are never filtered. */
 function applicationLogLevel(resolver: TemplateResolver, id: string, config: any): string | undefined {
   if (!config || resolver.resolve(config.LogFormat, `${id}.LoggingConfig.LogFormat`) !== 'JSON') return undefined;
   const level = resolver.resolveString(config.ApplicationLogLevel, `${id}.LoggingConfig.ApplicationLogLevel`);
-  return level ? level.toUpperCase() : undefined;
+  return level ? level.toUpperCase() : 'INFO';
 }

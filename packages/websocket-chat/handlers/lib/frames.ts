@@ -43,9 +43,15 @@ export async function handle(event: Event, route: (event: Event) => Promise<Resu
   }
 }
 
-/** One structured JSON log line. */
+/**
+ * One structured JSON log line, through the console method of its level:
+ * with the JSON log format, Lambda files console.warn as WARN and
+ * console.log as INFO, and drops lines below the function's application
+ * log level (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+ */
 export function log(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>) {
   const line = JSON.stringify({ level, ...fields });
   if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
   else console.log(line);
 }

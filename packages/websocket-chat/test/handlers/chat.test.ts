@@ -88,7 +88,7 @@ describe('sendmessage', () => {
   test('other delivery failures are counted and logged, and the broadcast goes on', async () => {
     for (const id of ['f-1', 'f-2', 'f-3']) await connect(id, 'flaky');
     const endpoint = await managementEndpoint(new Set(), new Set(['f-2']));
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const send = loadHandler('sendmessage', { dynamodb: db.endpoint, callbackUrl: endpoint.callbackUrl });
       const response = await send(frame('f-1', { action: 'sendmessage', data: 'hi' }));
@@ -145,7 +145,7 @@ describe('sendmessage', () => {
     const endpoint = await managementEndpoint(gone);
     // DynamoDB refuses the deletes (as with a missing permission), in its wire format.
     const proxy = await startRecordingProxy(db.endpoint, (call) => (call.target.endsWith('.DeleteItem') ? { status: 400, type: 'AccessDeniedException' } : undefined));
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const send = loadHandler('sendmessage', { dynamodb: proxy.endpoint, callbackUrl: endpoint.callbackUrl, pageSize: 3 });
       const response = await send(frame('d-0', { action: 'sendmessage', data: 'hi' }));
