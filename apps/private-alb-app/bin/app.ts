@@ -8,7 +8,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 const region = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 
 const app = new App();
-const stack = new PrivateAlbApiStack(app, 'PrivateAlbApi', { env: { region } });
+// The dashboard is off by default in the construct (billed per month); the sample shows it.
+const stack = new PrivateAlbApiStack(app, 'PrivateAlbApi', { env: { region }, privateAlbApi: { dashboard: true } });
 
 // cdk-nag (AwsSolutions) on every synth. aws-cdk-lib 2.257 hands validation
 // plugins no construct tree, so the pack runs on the stack here.

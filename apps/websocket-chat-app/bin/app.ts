@@ -8,4 +8,5 @@ const region = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 const app = new App();
 // `-c createCloudWatchRole=true` once per account and region, when it has no API Gateway logging role yet.
 const createCloudWatchRole = String(app.node.tryGetContext('createCloudWatchRole')) === 'true';
-new WebSocketChatStack(app, 'WebSocketChat', { env: { region }, chat: { createCloudWatchRole } });
+// The dashboard is off by default in the construct (billed per month); the sample shows it.
+new WebSocketChatStack(app, 'WebSocketChat', { env: { region }, chat: { createCloudWatchRole, dashboard: true } });

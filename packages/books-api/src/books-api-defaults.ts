@@ -1,3 +1,4 @@
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
@@ -16,3 +17,8 @@ export const ROUTE_ACTIONS = {
  * also need kms:Encrypt, GenerateDataKey* and ReEncrypt*; readers only kms:Decrypt.
  */
 export const ROUTE_WRITES = { list: false, create: true, read: false, update: true, delete: true } as const;
+
+/** The DynamoDB operations the handlers perform, whose system errors the table alarm sums. */
+export const TABLE_OPERATIONS = [
+  dynamodb.Operation.SCAN, dynamodb.Operation.PUT_ITEM, dynamodb.Operation.GET_ITEM, dynamodb.Operation.UPDATE_ITEM, dynamodb.Operation.DELETE_ITEM,
+];

@@ -1,14 +1,16 @@
 import * as path from 'node:path';
 import {
   DefaultHttpStage, ExistingHttpApiProps, HandlerFunction, HandlerFunctionOptions, HttpLambdaIntegration, PatternHttpApi, PatternHttpApiProps,
+  PatternMonitoring, PatternMonitoringProps,
 } from '@apigw-blueprints/integrations';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOG_RETENTION, ROUTE_ACTIONS, ROUTE_WRITES } from './books-api-defaults';
+import { LOG_RETENTION, ROUTE_ACTIONS, ROUTE_WRITES, TABLE_OPERATIONS } from './books-api-defaults';
 
 // Handlers are bundled at build time into assets/<handler>/index.js, shipped in
 // the package; the same relative path works from src/ (tests) and lib/.
@@ -17,7 +19,7 @@ const ASSETS = path.join(__dirname, '..', 'assets');
 /**
  * Properties of BooksApi.
  */
-export interface BooksApiProps extends PatternHttpApiProps, ExistingHttpApiProps {
+export interface BooksApiProps extends PatternHttpApiProps, ExistingHttpApiProps, PatternMonitoringProps {
   /**
    * An existing books table (partition key `id`, a string, no sort key)
    * instead of a new one; its ids must be lower-case UUIDs, as POST creates
@@ -85,6 +87,10 @@ export class BooksApi extends Construct {
   public readonly deleteFunction: lambda.Function;
   /** The custom domain, when `domainName` is given. */
   public readonly domain?: apigwv2.DomainName;
+  /** The alarms (none with `alarms: false`); see the README for the list. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, with `dashboard: true`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: BooksApiProps = {}) {
     super(scope, id);
@@ -139,6 +145,18 @@ export class BooksApi extends Construct {
     route('/books/{id}', apigwv2.HttpMethod.GET, this.readFunction, 'GetBook');
     route('/books/{id}', apigwv2.HttpMethod.PUT, this.updateFunction, 'UpdateBook');
     route('/books/{id}', apigwv2.HttpMethod.DELETE, this.deleteFunction, 'DeleteBook');
+
+    const monitoring = new PatternMonitoring(this, 'Monitoring', { ...props, owner: 'BooksApi' });
+    const stageName = this.stage?.stage.stageName ?? props.existingApiStageName;
+    if (stageName) monitoring.watchHttpStage('API', this.api.apiId, stageName);
+    else monitoring.note('API', 'The API is given as existingApi without existingApiStageName: its stage is not watched here.');
+    for (const [name, handler] of [['ListBooks', this.listFunction], ['CreateBook', this.createFunction], ['GetBook', this.readFunction],
+      ['UpdateBook', this.updateFunction], ['DeleteBook', this.deleteFunction]] as const) {
+      monitoring.watchFunction(name, handler, handler.timeout!);
+    }
+    monitoring.watchTable('Table', this.table, TABLE_OPERATIONS);
+    this.alarms = monitoring.alarms;
+    this.dashboard = monitoring.dashboard;
   }
 }
 

@@ -1,6 +1,8 @@
-import { DefaultHttpStage, PatternHttpApi, PatternHttpApiProps } from '@apigw-blueprints/integrations';
+import { DefaultHttpStage, PatternHttpApi, PatternHttpApiProps, PatternMonitoring, PatternMonitoringProps } from '@apigw-blueprints/integrations';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BoundTarget, PrivateTarget } from './private-target';
@@ -8,7 +10,7 @@ import { BoundTarget, PrivateTarget } from './private-target';
 /**
  * Properties of PrivateAlbApi.
  */
-export interface PrivateAlbApiProps extends PatternHttpApiProps {
+export interface PrivateAlbApiProps extends PatternHttpApiProps, PatternMonitoringProps {
   /**
    * The VPC of the private target (required with an existing listener).
    * @default - a new VPC: two Availability Zones, public and private subnets, one NAT gateway, flow logs
@@ -48,6 +50,10 @@ export class PrivateAlbApi extends Construct {
   public readonly target: BoundTarget;
   /** The custom domain, when given. */
   public readonly domain?: apigwv2.DomainName;
+  /** The alarms (none with `alarms: false`); see the README for the list. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, with `dashboard: true`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: PrivateAlbApiProps = {}) {
     super(scope, id);
@@ -69,6 +75,19 @@ export class PrivateAlbApi extends Construct {
     this.stage = front.stage!;
     this.domain = front.domain;
     PatternHttpApi.addRoute(front, '/{proxy+}', apigwv2.HttpMethod.ANY, this.target.integration);
+
+    const monitoring = new PatternMonitoring(this, 'Monitoring', { ...props, owner: 'PrivateAlbApi' });
+    monitoring.watchHttpStage('API', this.api.apiId, this.stage.stage.stageName);
+    const { targetGroup, service } = this.target;
+    if (targetGroup instanceof elbv2.ApplicationTargetGroup) {monitoring.watchApplicationTargets('LoadBalancer', targetGroup);} else if (targetGroup instanceof elbv2.NetworkTargetGroup) {monitoring.watchNetworkTargets('LoadBalancer', targetGroup);} else if (service) {
+      // Cloud Map publishes no CloudWatch metrics on instance health for a private DNS namespace without health checks.
+      monitoring.note('Cloud Map', 'Cloud Map publishes no CloudWatch metric for this service; the Fargate service below is watched.');
+    } else {
+      monitoring.note('Target', 'The target is your existing listener: alarm on its load balancer where you create it.');
+    }
+    if (service) monitoring.watchFargateService('Service', service);
+    this.alarms = monitoring.alarms;
+    this.dashboard = monitoring.dashboard;
   }
 
   private newVpc(retention: logs.RetentionDays): ec2.Vpc {

@@ -66,6 +66,8 @@ export interface BoundTarget {
   readonly service?: ecs.FargateService;
   /** The access log bucket of a created ALB. */
   readonly accessLogBucket?: s3.IBucket;
+  /** The target group of a created load balancer's listener. */
+  readonly targetGroup?: elbv2.ApplicationTargetGroup | elbv2.NetworkTargetGroup;
 }
 
 /** Options every target binds with. */
@@ -165,13 +167,13 @@ class AlbTarget extends PrivateTarget {
       ? loadBalancer.addListener('Https', { port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, certificates: [this.options.certificate], open: false })
       : loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
     const service = fargateService(scope, bind.vpc, this.options, bind.logRetention);
-    listener.addTargets('Service', {
+    const targetGroup = listener.addTargets('Service', {
       port: this.options.containerPort ?? 80,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [service],
       healthCheck: { path: '/', healthyHttpCodes: '200-399' },
     });
-    return { integration: new HttpAlbIntegration('Alb', listener, integrationProps), vpcLinkSecurityGroup: link, loadBalancer, service, accessLogBucket };
+    return { integration: new HttpAlbIntegration('Alb', listener, integrationProps), vpcLinkSecurityGroup: link, loadBalancer, service, accessLogBucket, targetGroup };
   }
 
   private check(scope: Construct, bind: TargetBindOptions): void {
@@ -219,13 +221,13 @@ class NlbTarget extends PrivateTarget {
     const port = this.options.containerPort ?? 80;
     const listener = loadBalancer.addListener('Tcp', { port: 80 });
     const service = fargateService(scope, bind.vpc, this.options, bind.logRetention);
-    listener.addTargets('Service', { port, targets: [service], healthCheck: { protocol: elbv2.Protocol.TCP } });
+    const targetGroup = listener.addTargets('Service', { port, targets: [service], healthCheck: { protocol: elbv2.Protocol.TCP } });
     nlbGroup.addIngressRule(link, ec2.Port.tcp(80), 'API Gateway VPC link');
     link.addEgressRule(nlbGroup, ec2.Port.tcp(80), 'to the NLB listener');
     nlbGroup.addEgressRule(service.connections.securityGroups[0], ec2.Port.tcp(port), 'to the service');
     service.connections.allowFrom(nlbGroup, ec2.Port.tcp(port), 'from the NLB');
     const integration = new HttpNlbIntegration('Nlb', listener, { vpc: bind.vpc, vpcLinkSecurityGroups: [link], parameterMapping: bind.parameterMapping });
-    return { integration, vpcLinkSecurityGroup: link, loadBalancer, service };
+    return { integration, vpcLinkSecurityGroup: link, loadBalancer, service, targetGroup };
   }
 }
 

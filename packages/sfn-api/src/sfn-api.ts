@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import {
   DefaultHttpStage, ExistingHttpApiProps, HandlerFunction, HandlerFunctionOptions, HttpLambdaIntegration, HttpStepFunctionsIntegration,
-  PatternHttpApi, PatternHttpApiProps,
+  PatternHttpApi, PatternHttpApiProps, PatternMonitoring, PatternMonitoringProps,
 } from '@apigw-blueprints/integrations';
 import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -22,7 +22,7 @@ const ASSETS = path.join(__dirname, '..', 'assets');
 /**
  * Properties of SfnApi.
  */
-export interface SfnApiProps extends PatternHttpApiProps, ExistingHttpApiProps {
+export interface SfnApiProps extends PatternHttpApiProps, ExistingHttpApiProps, PatternMonitoringProps {
   /**
    * The STANDARD machine behind `POST /start` and `POST /stop`.
    * @default - the sample order workflow (Standard), unless only `expressStateMachine` is given
@@ -38,11 +38,6 @@ export interface SfnApiProps extends PatternHttpApiProps, ExistingHttpApiProps {
    * @default 30
    */
   readonly waitSeconds?: number;
-  /**
-   * CloudWatch alarms on ExecutionsFailed, ExecutionsTimedOut and ExecutionThrottled of each machine.
-   * @default true
-   */
-  readonly alarms?: boolean;
   /**
    * Add `GET /executions/{name}`: the status of a Standard execution, read with DescribeExecution.
    * @default false
@@ -85,8 +80,10 @@ export class SfnApi extends Construct {
   public readonly pricingFunction?: lambda.IFunction;
   /** The status function, with `executionStatusRoute`. */
   public readonly executionStatusFunction?: lambda.IFunction;
-  /** The alarms, by machine and metric. */
-  public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The alarms (none with `alarms: false`); see the README for the list. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, with `dashboard: true`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
   /** The custom domain, when given. */
   public readonly domain?: apigwv2.DomainName;
 
@@ -176,25 +173,17 @@ export class SfnApi extends Construct {
       route('/executions/{name}', apigwv2.HttpMethod.GET, new HttpLambdaIntegration('ExecutionStatus', status.function));
     }
 
-    if (props.alarms ?? true) {
-      for (const [name, machine] of [['Standard', standard], ['Express', express]] as const) {
-        if (!machine) continue;
-        for (const [metricName, metric] of [
-          ['ExecutionsFailed', machine.metricFailed()],
-          ['ExecutionsTimedOut', machine.metricTimedOut()],
-          ['ExecutionThrottled', machine.metricThrottled()],
-        ] as const) {
-          this.alarms.push(new cloudwatch.Alarm(this, `${name}${metricName}`, {
-            metric,
-            threshold: 1,
-            evaluationPeriods: 1,
-            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-            alarmDescription: `${metricName} of the ${name} state machine`,
-          }));
-        }
-      }
+    const monitoring = new PatternMonitoring(this, 'Monitoring', { ...props, owner: 'SfnApi' });
+    const stageName = this.stage?.stage.stageName ?? props.existingApiStageName;
+    if (stageName) monitoring.watchHttpStage('API', this.api.apiId, stageName);
+    else monitoring.note('API', 'The API is given as existingApi without existingApiStageName: its stage is not watched here.');
+    if (standard) monitoring.watchStateMachine('StandardMachine', standard);
+    if (express) monitoring.watchStateMachine('ExpressMachine', express);
+    for (const [name, fn] of [['PriceOrder', this.pricingFunction], ['ExecutionStatus', this.executionStatusFunction]] as const) {
+      if (fn instanceof lambda.Function) monitoring.watchFunction(name, fn, fn.timeout!);
     }
+    this.alarms = monitoring.alarms;
+    this.dashboard = monitoring.dashboard;
   }
 }
 

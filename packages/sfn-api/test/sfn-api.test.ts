@@ -53,7 +53,7 @@ test('logging (ALL with data for Express, ERROR for Standard) and X-Ray on both 
 });
 
 test('alarms on ExecutionsFailed, ExecutionsTimedOut and ExecutionThrottled of each machine', () => {
-  const alarms = entries(template, 'AWS::CloudWatch::Alarm').map(([, a]) => `${a.Properties.MetricName} ${JSON.stringify(a.Properties.Dimensions[0].Value.Ref).replace(/StateMachine.*/, '').replace('"SfnApi', '')}`).sort();
+  const alarms = entries(template, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.Namespace === 'AWS/States').map(([, a]) => `${a.Properties.MetricName} ${JSON.stringify(a.Properties.Dimensions[0].Value.Ref).replace(/StateMachine.*/, '').replace('"SfnApi', '')}`).sort();
   expect(alarms).toEqual([
     'ExecutionThrottled ExpressOrders', 'ExecutionThrottled StandardOrders',
     'ExecutionsFailed ExpressOrders', 'ExecutionsFailed StandardOrders',

@@ -3,12 +3,15 @@ import {
   DefaultWebSocketStage,
   HandlerFunction,
   HandlerFunctionOptions,
+  PatternMonitoring,
+  PatternMonitoringProps,
   WebSocketDynamoDbAction,
   WebSocketDynamoDbIntegration,
   WebSocketLambdaIntegration,
 } from '@apigw-blueprints/integrations';
 import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -26,7 +29,7 @@ const WEBSOCKET_INTEGRATION_LIMIT = Duration.seconds(29);
 /**
  * Properties of WebSocketChat.
  */
-export interface WebSocketChatProps {
+export interface WebSocketChatProps extends PatternMonitoringProps {
   /**
    * The room a connection is in until it joins another. WebSocket mapping
    * templates cannot read the connect request's query string, so a client
@@ -122,6 +125,10 @@ export class WebSocketChat extends Construct {
   public readonly sendMessageFunction: lambda.Function;
   /** `$default`: no AWS permissions. */
   public readonly defaultFunction: lambda.Function;
+  /** The alarms (none with `alarms: false`); see the README for the list. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The dashboard, with `dashboard: true`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: WebSocketChatProps = {}) {
     super(scope, id);
@@ -209,6 +216,17 @@ export class WebSocketChat extends Construct {
         reason: 'No connectAuthorizer was given (prop `connectAuthorizer`): the deployer chose an open chat',
       });
     }
+
+    const monitoring = new PatternMonitoring(this, 'Monitoring', { ...props, owner: 'WebSocketChat' });
+    monitoring.watchWebSocketStage('API', this.api.apiId, this.stage.stage.stageName);
+    for (const [name, fn] of [['Join', this.joinFunction], ['SendMessage', this.sendMessageFunction], ['DefaultRoute', this.defaultFunction]] as const) {
+      monitoring.watchFunction(name, fn, fn.timeout!);
+    }
+    // PutItem and DeleteItem from $connect/$disconnect, UpdateItem from join, GetItem, Query and DeleteItem from sendmessage.
+    monitoring.watchTable('Connections', this.table, [dynamodb.Operation.PUT_ITEM, dynamodb.Operation.DELETE_ITEM,
+      dynamodb.Operation.UPDATE_ITEM, dynamodb.Operation.GET_ITEM, dynamodb.Operation.QUERY]);
+    this.alarms = monitoring.alarms;
+    this.dashboard = monitoring.dashboard;
   }
 
   private newTable(removalPolicy: RemovalPolicy | undefined): dynamodb.Table {

@@ -7,3 +7,4 @@ export * from './websocket-stage';
 export * from './handler-function-options';
 export * from './handler-function';
 export * from './pattern-http-api';
+export * from './monitoring';

@@ -57,6 +57,12 @@ export interface ExistingHttpApiProps {
    * @default - a new API with its own stage
    */
   readonly existingApi?: apigwv2.HttpApi;
+  /**
+   * The stage of `existingApi` whose 5xx rate and latency the pattern's
+   * alarms watch (the pattern does not know which of your stages serves it).
+   * @default - no stage alarms with `existingApi`; the pattern's functions, tables and machines are still watched
+   */
+  readonly existingApiStageName?: string;
 }
 
 /**

@@ -10,7 +10,7 @@ test('README.md has a TypeScript example for every integration class and stage d
     'HttpLambdaIntegration', 'HttpUrlIntegration', 'HttpStepFunctionsIntegration', 'HttpAlbIntegration', 'HttpNlbIntegration',
     'HttpServiceDiscoveryIntegration', 'HttpSqsIntegration', 'HttpEventBridgeIntegration', 'HttpKinesisIntegration',
     'HttpAppConfigIntegration', 'WebSocketLambdaIntegration', 'WebSocketAwsIntegration', 'WebSocketMockIntegration',
-    'WebSocketDynamoDbIntegration', 'DefaultHttpStage', 'DefaultWebSocketStage', 'HandlerFunction',
+    'WebSocketDynamoDbIntegration', 'DefaultHttpStage', 'DefaultWebSocketStage', 'HandlerFunction', 'PatternMonitoring',
   ]) {
     expect({ name, hasExample: examples.includes(`new ${name}(`) }).toEqual({ name, hasExample: true });
   }

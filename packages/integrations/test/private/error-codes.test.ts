@@ -12,7 +12,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
   DefaultWebSocketStage, HandlerFunction, HttpAlbIntegration, HttpAppConfigIntegration, HttpKinesisIntegration, HttpStepFunctionsIntegration,
   HttpUrlIntegration,
-  PatternHttpApi, WebSocketDynamoDbAction, WebSocketDynamoDbIntegration,
+  PatternHttpApi, PatternMonitoring, WebSocketDynamoDbAction, WebSocketDynamoDbIntegration,
 } from '../../src';
 import { newStack } from '../helpers';
 
@@ -70,6 +70,9 @@ const CASES: Record<string, (stack: Stack) => unknown> = {
   DuplicateAttributeName: (s) => connect(s, { staticAttributes: { ttl: 'x' } }),
   HandlerCodeMissing: (s) => new HandlerFunction(s, 'Fn', { codeDirectory: __dirname }),
   HandlerOptionInvalid: (s) => new HandlerFunction(s, 'Fn', { codeDirectory: handlerFolder(), options: { memorySize: 64 } }),
+  AlarmThresholdInvalid: (s) => new PatternMonitoring(s, 'Monitoring', { owner: 'Demo', alarmThresholds: { serverErrorRate: 5 } }),
+  TooManyAlarmMetrics: (s) => new PatternMonitoring(s, 'Monitoring', { owner: 'Demo' }).watchTable('Table',
+    new dynamodb.Table(s, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } }), Object.values(dynamodb.Operation).slice(0, 11)),
   StageNameInvalid: (s) => new DefaultWebSocketStage(s, 'Stage', { webSocketApi: new WebSocketApi(s, 'Ws'), stageName: 'a b' }),
   AccountRoleTwice: (s) => {
     const stage = (stack: Stack) => new DefaultWebSocketStage(stack, 'Stage', { webSocketApi: new WebSocketApi(stack, 'Ws'), createCloudWatchRole: true });

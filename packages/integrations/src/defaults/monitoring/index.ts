@@ -1,0 +1,2 @@
+export * from './pattern-monitoring-props';
+export * from './pattern-monitoring';

@@ -1,0 +1,65 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { PrivateAlbApi, PrivateAlbApiProps, PrivateTarget } from '../src';
+
+function build(props: PrivateAlbApiProps = {}) {
+  const stack = new Stack(new App(), 'Mine', { env: { region: 'us-east-1' } });
+  const api = new PrivateAlbApi(stack, 'Service', props);
+  const template = Template.fromStack(stack);
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties);
+  return { stack, api, template, alarms };
+}
+const described = (list: any[], text: string) => list.filter((a) => a.AlarmDescription.includes(text));
+const ref = (stack: Stack, c: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(c.node.defaultChild as any) });
+
+test('ALB: the stage, target 5xx share, unhealthy hosts, p99 target response time, and the Fargate service', () => {
+  const { stack, api, alarms } = build();
+  // Stage 2, targets 3, service 2.
+  expect(alarms).toHaveLength(7);
+  const targetGroup = api.target.targetGroup as elbv2.ApplicationTargetGroup;
+  const tgDimension = { Name: 'TargetGroup', Value: { 'Fn::GetAtt': [stack.getLogicalId(targetGroup.node.defaultChild as any), 'TargetGroupFullName'] } };
+  const [unhealthy] = described(alarms, 'UnHealthyHostCount of LoadBalancer');
+  expect(unhealthy).toMatchObject({ Namespace: 'AWS/ApplicationELB', MetricName: 'UnHealthyHostCount', Statistic: 'Maximum', TreatMissingData: 'breaching' });
+  expect(unhealthy.Dimensions).toEqual(expect.arrayContaining([tgDimension]));
+  const [responseTime] = described(alarms, 'p99 TargetResponseTime of LoadBalancer');
+  expect(responseTime).toMatchObject({ MetricName: 'TargetResponseTime', ExtendedStatistic: 'p99', Threshold: 3 });
+  const [serverErrors] = described(alarms, "5xx answers of LoadBalancer's targets");
+  expect(serverErrors.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName)).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount']);
+  for (const [metric, text] of [['CPUUtilization', 'CPU utilization of Service'], ['MemoryUtilization', 'Memory utilization of Service']]) {
+    const [alarm] = described(alarms, text);
+    expect(alarm).toMatchObject({ Namespace: 'AWS/ECS', MetricName: metric, Threshold: 80, TreatMissingData: 'missing' });
+    expect(alarm.Dimensions).toEqual(expect.arrayContaining([{ Name: 'ServiceName', Value: { 'Fn::GetAtt': [stack.getLogicalId(api.target.service!.node.defaultChild as any), 'Name'] } }]));
+  }
+  expect(described(alarms, 'Share of 5xx answers of API')).toHaveLength(1);
+});
+
+test('NLB: unhealthy hosts in AWS/NetworkELB; Cloud Map: the service only, with a dashboard note', () => {
+  const nlb = build({ target: PrivateTarget.nlb() });
+  const [unhealthy] = described(nlb.alarms, 'UnHealthyHostCount');
+  expect(unhealthy).toMatchObject({ Namespace: 'AWS/NetworkELB', MetricName: 'UnHealthyHostCount' });
+  expect(nlb.alarms).toHaveLength(5);
+
+  const cloudMap = build({ target: PrivateTarget.cloudMap(), dashboard: true });
+  expect(cloudMap.alarms.map((a) => a.MetricName ?? 'math').sort()).toEqual(['CPUUtilization', 'Latency', 'MemoryUtilization', 'math']);
+  const body = JSON.stringify((Object.values(cloudMap.template.findResources('AWS::CloudWatch::Dashboard'))[0] as any).Properties.DashboardBody);
+  for (const component of ['API', 'Cloud Map', 'Service']) expect(body).toContain(`### ${component}`);
+});
+
+test('an existing listener: only the stage is watched; a topic gets every alarm', () => {
+  const stack = new Stack(new App(), 'Mine', { env: { region: 'us-east-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc');
+  const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'Listener', {
+    listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/lb/1/2',
+    securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-123'),
+    defaultPort: 80,
+  });
+  const topic = new sns.Topic(stack, 'Pager');
+  const api = new PrivateAlbApi(stack, 'Service', { vpc, target: PrivateTarget.alb({ existingListener: listener }), alarmTopic: topic });
+  expect(api.alarms).toHaveLength(2);
+  for (const alarm of Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')) as any[]) {
+    expect(alarm.Properties.AlarmActions).toEqual([ref(stack, topic)]);
+  }
+});
