@@ -147,9 +147,8 @@ export class BooksApi extends Construct {
     route('/books/{id}', apigwv2.HttpMethod.DELETE, this.deleteFunction, 'DeleteBook');
 
     const monitoring = new PatternMonitoring(this, 'Monitoring', { ...props, owner: 'BooksApi' });
-    const stageName = this.stage?.stage.stageName ?? props.existingApiStageName;
-    if (stageName) monitoring.watchHttpStage('API', this.api.apiId, stageName);
-    else monitoring.note('API', 'The API is given as existingApi without existingApiStageName: its stage is not watched here.');
+    if (front.watchedStageName) monitoring.watchHttpStage('API', this.api.apiId, front.watchedStageName);
+    else monitoring.note('API', 'existingApi has no default stage and existingApiStageName is not given: no stage alarms.');
     for (const [name, handler] of [['ListBooks', this.listFunction], ['CreateBook', this.createFunction], ['GetBook', this.readFunction],
       ['UpdateBook', this.updateFunction], ['DeleteBook', this.deleteFunction]] as const) {
       monitoring.watchFunction(name, handler, handler.timeout!);

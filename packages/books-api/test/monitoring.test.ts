@@ -38,11 +38,15 @@ test('by default: the stage, each of the five functions and the table are watche
     { id: 'errors', Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: api }, { Name: 'Stage', Value: '$default' }], stat: 'Sum' },
     { id: 'requests', Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiId', Value: api }, { Name: 'Stage', Value: '$default' }], stat: 'Sum' },
   ]);
-  expect(serverErrors.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(requests >= 10, errors / requests, 0)');
+  expect(serverErrors.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(requests >= 10, FILL(errors, 0) / requests, 0)');
   expect(serverErrors).toMatchObject({ Threshold: 0.05, EvaluationPeriods: 3, DatapointsToAlarm: 3, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
 
+  // p99 only in periods with enough requests: at low traffic it is one cold start.
   const latency = byDescription(list, 'p99 latency of API');
-  expect(latency).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 3000, Period: 300, EvaluationPeriods: 3 });
+  expect(latency).toMatchObject({ Threshold: 3000, EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching' });
+  expect(latency.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(volume >= 10, value, 0)');
+  expect(metricsOf(latency).map((m: any) => [m.id, m.MetricName, m.stat])).toEqual([['value', 'Latency', 'p99'], ['volume', 'Count', 'Sum']]);
+  for (const m of latency.Metrics.filter((x: any) => x.MetricStat)) expect(m.MetricStat.Period).toBe(300);
 
   const createErrors = byDescription(list, 'Errors of CreateBook');
   expect(createErrors).toMatchObject({
@@ -54,17 +58,25 @@ test('by default: the stage, each of the five functions and the table are watche
     DatapointsToAlarm: 2,
     Dimensions: [{ Name: 'FunctionName', Value: ref(stack, books.createFunction) }],
   });
-  // 80 % of the 10-second timeout.
-  expect(byDescription(list, 'p99 duration of GetBook')).toMatchObject({ MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 8000 });
+  // 80 % of the 10-second timeout, in periods with at least 10 invocations.
+  const duration = byDescription(list, 'p99 duration of GetBook');
+  expect(duration.Threshold).toBe(8000);
+  expect(metricsOf(duration).map((m: any) => [m.MetricName, m.stat, m.Dimensions])).toEqual([
+    ['Duration', 'p99', [{ Name: 'FunctionName', Value: ref(stack, books.readFunction) }]],
+    ['Invocations', 'Sum', [{ Name: 'FunctionName', Value: ref(stack, books.readFunction) }]],
+  ]);
   expect(byDescription(list, 'Throttles of DeleteBook')).toMatchObject({ MetricName: 'Throttles', DatapointsToAlarm: 1 });
 
   const table = ref(stack, books.table as any);
   expect(byDescription(list, 'ReadThrottleEvents of Table')).toMatchObject({ Namespace: 'AWS/DynamoDB', MetricName: 'ReadThrottleEvents', Dimensions: [{ Name: 'TableName', Value: table }] });
   expect(byDescription(list, 'WriteThrottleEvents of Table')).toMatchObject({ MetricName: 'WriteThrottleEvents' });
   const systemErrors = byDescription(list, 'SystemErrors of Table');
-  expect(metricsOf(systemErrors).map((m: any) => m.Dimensions.find((d: any) => d.Name === 'Operation').Value).sort())
-    .toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Scan', 'UpdateItem']);
+  expect(metricsOf(systemErrors).map((m: any) => m.Dimensions)).toEqual(['Scan', 'PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'].map((operation) => [
+    { Name: 'Operation', Value: operation }, { Name: 'TableName', Value: table },
+  ]));
   for (const m of metricsOf(systemErrors)) expect(m).toMatchObject({ Namespace: 'AWS/DynamoDB', MetricName: 'SystemErrors', stat: 'Sum' });
+  // Each operation's series is filled, so one failing operation is enough.
+  expect(systemErrors.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(op0, 0) + FILL(op1, 0) + FILL(op2, 0) + FILL(op3, 0) + FILL(op4, 0)');
 });
 
 test('every alarm notifies the topic on ALARM and on OK', () => {
@@ -95,21 +107,27 @@ test('thresholds are props: a tighter 5xx rate and latency, and a 4xx alarm when
   expect(list).toHaveLength(21);
   const serverErrors = byDescription(list, 'Share of 5xx answers of API');
   expect(serverErrors.Threshold).toBe(0.01);
-  expect(serverErrors.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(requests >= 50, errors / requests, 0)');
+  expect(serverErrors.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(requests >= 50, FILL(errors, 0) / requests, 0)');
   expect(byDescription(list, 'p99 latency of API').Threshold).toBe(800);
   expect(metricsOf(byDescription(list, 'Share of 4xx answers of API'))[0].MetricName).toBe('4xx');
   expect(() => build({ alarmThresholds: { serverErrorRate: 5 } })).toThrow(/\[BooksApi\] alarmThresholds\.serverErrorRate: 5 is not a share between 0 and 1/);
+  expect(() => build({ alarmThresholds: { minimumRequests: 0 } })).toThrow(/\[BooksApi\] alarmThresholds\.minimumRequests: 0 is not a whole number >= 1/);
 });
 
-test('with existingApi the stage is watched only when existingApiStageName names it', () => {
+test("with existingApi: the stage named by existingApiStageName, else the API's default stage, else none with a note", () => {
   const stack = new Stack(new App(), 'Mine', { env: { region: 'us-east-1' } });
-  const existingApi = new apigwv2.HttpApi(stack, 'Shop');
-  const unnamed = new BooksApi(stack, 'Unnamed', { existingApi });
-  expect(unnamed.alarms).toHaveLength(18);
-  const other = new apigwv2.HttpApi(stack, 'Other');
-  const named = new BooksApi(stack, 'Named', { existingApi: other, existingApiStageName: 'live' });
-  const list = alarms(Template.fromStack(stack)).filter((a) => a.AlarmDescription.includes('latency'));
-  expect(named.alarms).toHaveLength(20);
-  expect(list).toHaveLength(1);
-  expect(list[0].Dimensions).toEqual([{ Name: 'ApiId', Value: ref(stack, other) }, { Name: 'Stage', Value: 'live' }]);
+  const stageOf = (books: BooksApi) => {
+    const latency = alarms(Template.fromStack(stack)).filter((a) => a.AlarmDescription.startsWith('[BooksApi] p99 latency'))
+      .find((a) => JSON.stringify(a.Metrics).includes(stack.getLogicalId(books.api.node.defaultChild as any)));
+    return latency?.Metrics.find((m: any) => m.Id === 'value').MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Stage').Value;
+  };
+  const named = new BooksApi(stack, 'Named', { existingApi: new apigwv2.HttpApi(stack, 'A'), existingApiStageName: 'live' });
+  const byDefault = new BooksApi(stack, 'ByDefault', { existingApi: new apigwv2.HttpApi(stack, 'B') });
+  const none = new BooksApi(stack, 'None', { existingApi: new apigwv2.HttpApi(stack, 'C', { createDefaultStage: false }), dashboard: true });
+  expect([stageOf(named), stageOf(byDefault), stageOf(none)]).toEqual(['live', '$default', undefined]);
+  expect([named.alarms.length, byDefault.alarms.length, none.alarms.length]).toEqual([20, 20, 18]);
+  expect(JSON.stringify((Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'))[0] as any).Properties.DashboardBody))
+    .toContain('no stage alarms');
+  expect(() => new BooksApi(stack, 'Stray', { existingApiStageName: 'live' }))
+    .toThrow(/^\[BooksApi\] existingApiStageName: names a stage of existingApi, and no existingApi was given\./);
 });

@@ -174,9 +174,8 @@ export class SfnApi extends Construct {
     }
 
     const monitoring = new PatternMonitoring(this, 'Monitoring', { ...props, owner: 'SfnApi' });
-    const stageName = this.stage?.stage.stageName ?? props.existingApiStageName;
-    if (stageName) monitoring.watchHttpStage('API', this.api.apiId, stageName);
-    else monitoring.note('API', 'The API is given as existingApi without existingApiStageName: its stage is not watched here.');
+    if (front.watchedStageName) monitoring.watchHttpStage('API', this.api.apiId, front.watchedStageName);
+    else monitoring.note('API', 'existingApi has no default stage and existingApiStageName is not given: no stage alarms.');
     if (standard) monitoring.watchStateMachine('StandardMachine', standard);
     if (express) monitoring.watchStateMachine('ExpressMachine', express);
     for (const [name, fn] of [['PriceOrder', this.pricingFunction], ['ExecutionStatus', this.executionStatusFunction]] as const) {

@@ -41,17 +41,22 @@ test('a topic gets every alarm; alarms: false keeps none; the dashboard names ev
   const topic = new sns.Topic(stack, 'Pager');
   new SfnApi(stack, 'Orders', { alarmTopic: topic, dashboard: true });
   const template = Template.fromStack(stack);
+  const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as any) };
   for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]) {
-    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as any) }]);
+    expect([alarm.Properties.AlarmActions, alarm.Properties.OKActions]).toEqual([[topicRef], [topicRef]]);
   }
   const body = JSON.stringify((Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0] as any).Properties.DashboardBody);
   for (const component of ['API', 'StandardMachine', 'ExpressMachine', 'PriceOrder']) expect(body).toContain(`### ${component}`);
   expect(build({ alarms: false }).alarms).toEqual([]);
 });
 
-test('with existingApi, the stage alarms need existingApiStageName', () => {
+test('with existingApi, the stage alarms watch existingApiStageName', () => {
   const stack = new Stack(new App(), 'Mine', { env: { region: 'us-east-1' } });
-  const unwatched = new SfnApi(stack, 'A', { existingApi: new apigwv2.HttpApi(stack, 'Api1') });
-  const watched = new SfnApi(stack, 'B', { existingApi: new apigwv2.HttpApi(stack, 'Api2'), existingApiStageName: '$default' });
-  expect(watched.alarms.length - unwatched.alarms.length).toBe(2);
+  new SfnApi(stack, 'Orders', { existingApi: new apigwv2.HttpApi(stack, 'Api', { createDefaultStage: false }), existingApiStageName: 'v1' });
+  const stageAlarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((r: any) => r.Properties)
+    .filter((a) => a.Metrics?.some((m: any) => m.MetricStat?.Metric.Namespace === 'AWS/ApiGateway'));
+  expect(stageAlarms).toHaveLength(2);
+  for (const alarm of stageAlarms) {
+    for (const m of alarm.Metrics.filter((x: any) => x.MetricStat)) expect(m.MetricStat.Metric.Dimensions).toContainEqual({ Name: 'Stage', Value: 'v1' });
+  }
 });

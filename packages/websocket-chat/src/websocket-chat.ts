@@ -224,7 +224,7 @@ export class WebSocketChat extends Construct {
     }
     // PutItem and DeleteItem from $connect/$disconnect, UpdateItem from join, GetItem, Query and DeleteItem from sendmessage.
     monitoring.watchTable('Connections', this.table, [dynamodb.Operation.PUT_ITEM, dynamodb.Operation.DELETE_ITEM,
-      dynamodb.Operation.UPDATE_ITEM, dynamodb.Operation.GET_ITEM, dynamodb.Operation.QUERY]);
+      dynamodb.Operation.UPDATE_ITEM, dynamodb.Operation.GET_ITEM, dynamodb.Operation.QUERY], [ROOM_INDEX]);
     this.alarms = monitoring.alarms;
     this.dashboard = monitoring.dashboard;
   }

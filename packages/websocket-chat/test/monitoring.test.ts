@@ -18,14 +18,19 @@ const one = (list: any[], text: string) => {
 
 test('the WebSocket stage: integration and execution errors, and the client error share, on ApiId and Stage', () => {
   const { stack, chat, alarms } = build({ stageName: 'live' });
-  // Stage 3, three functions 3 each, the table 3.
-  expect(alarms).toHaveLength(15);
-  expect(chat.alarms).toHaveLength(15);
+  // Stage 3, three functions 3 each, the table 3 and its room index 1.
+  expect(alarms).toHaveLength(16);
+  expect(chat.alarms).toHaveLength(16);
+  for (const alarm of alarms) expect(alarm).toMatchObject({ EvaluationPeriods: 3 });
   const dimensions = [{ Name: 'ApiId', Value: { Ref: stack.getLogicalId(chat.api.node.defaultChild as any) } }, { Name: 'Stage', Value: 'live' }];
-  expect(one(alarms, 'IntegrationError of API')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: 'IntegrationError', Statistic: 'Sum', Dimensions: dimensions });
+  expect(one(alarms, 'IntegrationError of API')).toMatchObject({
+    Namespace: 'AWS/ApiGateway', MetricName: 'IntegrationError', Statistic: 'Sum', Dimensions: dimensions, Period: 300, Threshold: 1, DatapointsToAlarm: 2,
+  });
   expect(one(alarms, 'ExecutionError of API')).toMatchObject({ MetricName: 'ExecutionError', Dimensions: dimensions });
   const clientErrors = one(alarms, 'ClientError share of API');
-  expect(clientErrors.Metrics.find((m: any) => m.Expression).Expression).toBe('IF((connects + messages) >= 10, clientErrors / (connects + messages), 0)');
+  // A connect API Gateway refuses is a ClientError without a ConnectCount: the refused count in the total.
+  const total = '(FILL(clientErrors, 0) + FILL(connects, 0) + FILL(messages, 0))';
+  expect(clientErrors.Metrics.find((m: any) => m.Expression).Expression).toBe(`IF(${total} >= 10, FILL(clientErrors, 0) / ${total}, 0)`);
   const inputs = clientErrors.Metrics.filter((m: any) => m.MetricStat);
   expect(inputs.map((m: any) => [m.Id, m.MetricStat.Metric.MetricName, m.MetricStat.Metric.Dimensions]))
     .toEqual([['clientErrors', 'ClientError', dimensions], ['connects', 'ConnectCount', dimensions], ['messages', 'MessageCount', dimensions]]);
@@ -34,7 +39,19 @@ test('the WebSocket stage: integration and execution errors, and the client erro
 
 test('the functions against their timeout, and the table with the operations the chat performs', () => {
   const { stack, chat, alarms } = build();
-  expect(one(alarms, 'p99 duration of SendMessage')).toMatchObject({ Threshold: 8000, Dimensions: [{ Name: 'FunctionName', Value: { Ref: stack.getLogicalId(chat.sendMessageFunction.node.defaultChild as any) } }] });
+  const duration = one(alarms, 'p99 duration of SendMessage');
+  expect(duration.Threshold).toBe(8000);
+  expect(duration.Metrics.find((m: any) => m.Id === 'value').MetricStat.Metric.Dimensions)
+    .toEqual([{ Name: 'FunctionName', Value: { Ref: stack.getLogicalId(chat.sendMessageFunction.node.defaultChild as any) } }]);
+  const table = { Ref: stack.getLogicalId(chat.table.node.defaultChild as any) };
+  expect(one(alarms, 'ReadThrottleEvents of Connections')).toMatchObject({ Namespace: 'AWS/DynamoDB', Dimensions: [{ Name: 'TableName', Value: table }] });
+  expect(one(alarms, 'WriteThrottleEvents of Connections')).toMatchObject({ MetricName: 'WriteThrottleEvents' });
+  // The room index reports its own throttling, which table-level metrics do not include.
+  const index = one(alarms, "throttle events of Connections's index byRoom");
+  expect(index.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.MetricStat.Metric.MetricName, m.MetricStat.Metric.Dimensions])).toEqual([
+    ['ReadThrottleEvents', [{ Name: 'GlobalSecondaryIndexName', Value: 'byRoom' }, { Name: 'TableName', Value: table }]],
+    ['WriteThrottleEvents', [{ Name: 'GlobalSecondaryIndexName', Value: 'byRoom' }, { Name: 'TableName', Value: table }]],
+  ]);
   const systemErrors = one(alarms, 'SystemErrors of Connections');
   const operations = systemErrors.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value);
   expect(operations.sort()).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);

@@ -59,8 +59,9 @@ export interface ExistingHttpApiProps {
   readonly existingApi?: apigwv2.HttpApi;
   /**
    * The stage of `existingApi` whose 5xx rate and latency the pattern's
-   * alarms watch (the pattern does not know which of your stages serves it).
-   * @default - no stage alarms with `existingApi`; the pattern's functions, tables and machines are still watched
+   * alarms watch (the pattern does not know which of your stages serves
+   * it). Only with `existingApi`.
+   * @default - the API's default stage (`$default`), if it has one; else no stage alarms (the functions, tables and machines are still watched)
    */
   readonly existingApiStageName?: string;
 }
@@ -101,6 +102,12 @@ export interface PatternHttpApiParts {
    * @default 'PatternHttpApi'
    */
   readonly owner?: string;
+  /**
+   * The stage the pattern's alarms watch: its own, or `existingApiStageName`
+   * or the default stage of an existing API.
+   * @default - none: no stage alarms
+   */
+  readonly watchedStageName?: string;
 }
 
 /**
@@ -115,7 +122,12 @@ export class PatternHttpApi {
   public static create(scope: Construct, options: PatternHttpApiOptions): PatternHttpApiParts {
     if (options.existingApi) {
       PatternHttpApi.checkNoApiProps(scope, options);
-      return { api: options.existingApi, routeScope: scope, owner: options.owner };
+      const watchedStageName = options.existingApiStageName ?? options.existingApi.defaultStage?.stageName;
+      return { api: options.existingApi, routeScope: scope, owner: options.owner, watchedStageName };
+    }
+    if (options.existingApiStageName !== undefined) {
+      configError(scope, 'ExistingApiConflict', options.owner, 'existingApiStageName', 'names a stage of existingApi, and no existingApi was given',
+        'give existingApi too, or drop existingApiStageName (the stage this construct creates is watched)');
     }
     if (Boolean(options.domainName) !== Boolean(options.certificate)) {
       configError(scope, 'DomainNeedsCertificate', options.owner, options.domainName ? 'certificate' : 'domainName',
@@ -139,7 +151,7 @@ export class PatternHttpApi {
     if (options.defaultIntegration && !options.authorizer) {
       PatternHttpApi.acknowledgeOpenRoute(api.node.findChild('DefaultRoute'));
     }
-    return { api, stage, domain, owner: options.owner };
+    return { api, stage, domain, owner: options.owner, watchedStageName: stage.stage.stageName };
   }
 
   /**

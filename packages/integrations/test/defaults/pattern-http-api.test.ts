@@ -53,7 +53,7 @@ describe('existingApi', () => {
     const stack = newStack();
     const existingApi = new HttpApi(stack, 'Mine', { defaultAuthorizer: new HttpIamAuthorizer() });
     const parts = PatternHttpApi.create(stack, { owner: 'Demo', corsAllowMethods: [CorsHttpMethod.GET], existingApi });
-    expect(parts).toEqual({ api: existingApi, routeScope: stack, owner: 'Demo' });
+    expect([parts.api, parts.routeScope, parts.owner, parts.watchedStageName, parts.stage]).toEqual([existingApi, stack, 'Demo', '$default', undefined]);
     const route = PatternHttpApi.addRoute(parts, '/x', HttpMethod.GET, new HttpUrlIntegration('X', 'https://example.com'));
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);

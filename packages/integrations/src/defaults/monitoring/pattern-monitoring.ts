@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -71,6 +71,15 @@ export class PatternMonitoring extends Construct {
         configError(this, 'AlarmThresholdInvalid', options.owner, `alarmThresholds.${prop}`, `${value} is not a share between 0 and 1`, 'pass e.g. 0.05 for 5 %');
       }
     }
+    const { minimumRequests, utilizationPercent } = this.thresholds;
+    if (!Number.isInteger(minimumRequests) || minimumRequests < 1) {
+      configError(this, 'AlarmThresholdInvalid', options.owner, 'alarmThresholds.minimumRequests', `${minimumRequests} is not a whole number >= 1`,
+        'pass how many requests a period needs before its rate counts, e.g. 10');
+    }
+    if (!(utilizationPercent > 0 && utilizationPercent <= 100)) {
+      configError(this, 'AlarmThresholdInvalid', options.owner, 'alarmThresholds.utilizationPercent', `${utilizationPercent} is not a percentage above 0`,
+        'pass e.g. 80');
+    }
     if (options.dashboard) this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard');
   }
 
@@ -84,17 +93,7 @@ export class PatternMonitoring extends Construct {
     const requests = metric('Count', 'Sum');
     const watches: Watch[] = [
       this.rate('ServerErrorRate', metric('5xx', 'Sum'), requests, this.thresholds.serverErrorRate, `5xx answers of ${component}`),
-      {
-        id: 'LatencyP99',
-        metric: metric('Latency', 'p99'),
-        threshold: this.thresholds.latencyP99.toMilliseconds(),
-        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        // No requests, no latency: nothing is wrong.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        description: `p99 latency of ${component} (ms)`,
-      },
+      this.guarded('LatencyP99', metric('Latency', 'p99'), requests, this.thresholds.latencyP99.toMilliseconds(), `p99 latency of ${component} (ms)`),
     ];
     if (this.thresholds.clientErrorRate !== undefined) {
       watches.push(this.rate('ClientErrorRate', metric('4xx', 'Sum'), requests, this.thresholds.clientErrorRate, `4xx answers of ${component}`));
@@ -110,16 +109,20 @@ export class PatternMonitoring extends Construct {
   public watchWebSocketStage(component: string, apiId: string, stageName: string): void {
     const metric = (metricName: string) =>
       new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap: { ApiId: apiId, Stage: stageName }, statistic: 'Sum', period: PERIOD });
+    // A connect that API Gateway refuses counts in ClientError but not in ConnectCount, so the refused are added to the
+    // total; MessageCount counts messages both to and from clients (a broadcast dilutes the share).
+    const total = '(FILL(clientErrors, 0) + FILL(connects, 0) + FILL(messages, 0))';
     const clientErrorRate = new cloudwatch.MathExpression({
-      expression: `IF((connects + messages) >= ${this.thresholds.minimumRequests}, clientErrors / (connects + messages), 0)`,
+      expression: `IF(${total} >= ${this.thresholds.minimumRequests}, FILL(clientErrors, 0) / ${total}, 0)`,
       usingMetrics: { clientErrors: metric('ClientError'), connects: metric('ConnectCount'), messages: metric('MessageCount') },
       period: PERIOD,
-      label: 'client errors / (connects + messages)',
+      label: 'client errors / (client errors + connects + messages)',
     });
     this.watch(component, [
       this.count('IntegrationErrors', metric('IntegrationError'), `IntegrationError of ${component}: a backend failed or timed out`),
       this.count('ExecutionErrors', metric('ExecutionError'), `ExecutionError of ${component}: API Gateway failed to run an integration`),
-      this.threshold('ClientErrorRate', clientErrorRate, this.thresholds.webSocketClientErrorRate, `ClientError share of ${component}'s connects and messages`),
+      this.threshold('ClientErrorRate', clientErrorRate, this.thresholds.webSocketClientErrorRate,
+        `ClientError share of ${component}'s connects and messages, in periods with at least ${this.thresholds.minimumRequests}`),
     ]);
   }
 
@@ -129,35 +132,49 @@ export class PatternMonitoring extends Construct {
     this.watch(component, [
       this.count('Errors', fn.metricErrors({ period: PERIOD }), `Errors of ${component}`),
       this.count('Throttles', fn.metricThrottles({ period: PERIOD }), `Throttles of ${component}: its concurrency ran out`, 1),
-      {
-        id: 'DurationP99',
-        metric: fn.metricDuration({ period: PERIOD, statistic: 'p99' }),
-        threshold: Math.round(timeout.toMilliseconds() * share),
-        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        // Duration is reported per invocation: no invocations, nothing to worry about.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        description: `p99 duration of ${component} above ${Math.round(share * 100)} % of its ${timeout.toSeconds()} s timeout (ms)`,
-      },
+      this.guarded('DurationP99', fn.metricDuration({ period: PERIOD, statistic: 'p99' }), fn.metricInvocations({ period: PERIOD }),
+        Math.round(timeout.toMilliseconds() * share),
+        `p99 duration of ${component} above ${Math.round(share * 100)} % of its ${timeout.toSeconds()} s timeout (ms)`),
     ]);
   }
 
   /**
-   * A DynamoDB table: read and write throttle events, and system errors of
-   * the operations the pattern's code performs (at most 10).
+   * A DynamoDB table: read and write throttle events of the table and of
+   * each named global secondary index (an index reports its own, under
+   * `GlobalSecondaryIndexName`), and system errors of the operations the
+   * pattern's code performs (at most 10).
    */
-  public watchTable(component: string, table: dynamodb.ITable, operations: dynamodb.Operation[]): void {
+  public watchTable(component: string, table: dynamodb.ITable, operations: dynamodb.Operation[], indexNames: string[] = []): void {
     if (operations.length > MAX_ALARM_METRICS) {
       configError(this, 'TooManyAlarmMetrics', this.options.owner, 'operations', `${operations.length} operations would put more than ${MAX_ALARM_METRICS} metrics in one alarm`,
         `watch at most ${MAX_ALARM_METRICS} operations per alarm`);
     }
-    const metric = (metricName: string) => table.metric(metricName, { statistic: 'Sum', period: PERIOD });
+    const metric = (metricName: string, dimensions: Record<string, string> = {}) => new cloudwatch.Metric({
+      namespace: 'AWS/DynamoDB', metricName, dimensionsMap: { TableName: table.tableName, ...dimensions }, statistic: 'Sum', period: PERIOD,
+    });
+    // SystemErrors is published per operation, and only for operations that failed: each series is filled with 0,
+    // or a period in which one operation failed and the others did not would have no sum at all.
+    const ids = operations.map((_, i) => `op${i}`);
+    const systemErrors = new cloudwatch.MathExpression({
+      expression: ids.map((id) => `FILL(${id}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(operations.map((operation, i) => [ids[i], metric('SystemErrors', { Operation: operation })])),
+      period: PERIOD,
+      label: `SystemErrors (${operations.join(', ')})`,
+    });
+    const indexThrottles = indexNames.map((indexName) => this.count(`${indexName.replace(/[^A-Za-z0-9]/g, '')}IndexThrottles`, new cloudwatch.MathExpression({
+      expression: 'FILL(reads, 0) + FILL(writes, 0)',
+      usingMetrics: {
+        reads: metric('ReadThrottleEvents', { GlobalSecondaryIndexName: indexName }),
+        writes: metric('WriteThrottleEvents', { GlobalSecondaryIndexName: indexName }),
+      },
+      period: PERIOD,
+      label: `throttle events of index ${indexName}`,
+    }), `Read and write throttle events of ${component}'s index ${indexName}`));
     this.watch(component, [
       this.count('ReadThrottles', metric('ReadThrottleEvents'), `ReadThrottleEvents of ${component}`),
       this.count('WriteThrottles', metric('WriteThrottleEvents'), `WriteThrottleEvents of ${component}`),
-      this.count('SystemErrors', table.metricSystemErrorsForOperations({ operations, period: PERIOD }),
-        `SystemErrors of ${component} (${operations.join(', ')}): DynamoDB failed requests`, 1),
+      ...indexThrottles,
+      this.count('SystemErrors', systemErrors, `SystemErrors of ${component} (${operations.join(', ')}): DynamoDB failed requests`, 1),
     ]);
   }
 
@@ -216,20 +233,45 @@ export class PatternMonitoring extends Construct {
     ]);
   }
 
-  /** A dashboard row that only says why a component has no alarms. */
+  /** Says why a component has no alarms: at synth (an info message) and, with a dashboard, in a row of its own. */
   public note(component: string, text: string): void {
+    Annotations.of(this).addInfo(`[${this.options.owner}] ${component}: ${text}`);
     this.dashboard?.addWidgets(new cloudwatch.TextWidget({ markdown: `### ${component}\n${text}`, width: 24, height: 2 }));
   }
 
   /** A share of `part` in `total`, counted only in periods with enough requests. */
   private rate(id: string, part: cloudwatch.IMetric, total: cloudwatch.IMetric, threshold: number, what: string): Watch {
     const expression = new cloudwatch.MathExpression({
-      expression: `IF(requests >= ${this.thresholds.minimumRequests}, errors / requests, 0)`,
+      expression: `IF(requests >= ${this.thresholds.minimumRequests}, FILL(errors, 0) / requests, 0)`,
       usingMetrics: { errors: part, requests: total },
       period: PERIOD,
       label: `share of ${what}`,
     });
     return this.threshold(id, expression, threshold, `Share of ${what}, in periods with at least ${this.thresholds.minimumRequests} requests`);
+  }
+
+  /**
+   * A percentile above its threshold for three consecutive periods, counted
+   * only in periods with at least `minimumRequests` of `volume`: at low
+   * traffic a p99 is one slow request (a cold start).
+   */
+  private guarded(id: string, percentile: cloudwatch.IMetric, volume: cloudwatch.IMetric, threshold: number, description: string): Watch {
+    return {
+      id,
+      metric: new cloudwatch.MathExpression({
+        expression: `IF(volume >= ${this.thresholds.minimumRequests}, value, 0)`,
+        usingMetrics: { value: percentile, volume },
+        period: PERIOD,
+        label: description,
+      }),
+      threshold,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      // No requests, no latency: nothing is wrong.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      description: `${description}, in periods with at least ${this.thresholds.minimumRequests} requests`,
+    };
   }
 
   /** A share above its threshold for three consecutive periods. */
@@ -259,7 +301,8 @@ export class PatternMonitoring extends Construct {
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 3,
       datapointsToAlarm: datapoints,
-      // These metrics are published only when something happened: no data means none happened.
+      // Without traffic these metrics have no data (Lambda reports Errors and Throttles with each invocation;
+      // DynamoDB, Step Functions and API Gateway report failures when there are some): no data, no failure.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       description,
     };
