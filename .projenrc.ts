@@ -33,6 +33,23 @@ const SHARED_DEV_DEPS = [
   'eslint-plugin-import@^2.32.0',
 ];
 
+// CI fails instead of repairing: `test` never rewrites a snapshot (`test:update` does) and
+// lints without --fix (`npm run fix` repairs, for people).
+const JEST_OPTIONS: javascript.JestOptions = {
+  jestVersion: '^30',
+  jestConfig: { testTimeout: 60_000 },
+  updateSnapshot: javascript.UpdateSnapshot.NEVER,
+};
+const LINT_WITHOUT_FIX = { commandOptions: { fix: false } };
+// Tests and snapshots are recorded for one region and no account: the caller's
+// CDK_DEFAULT_REGION (the README's deploy example exports one) must not change them.
+const PINNED_ENVIRONMENT = { CDK_DEFAULT_REGION: 'us-east-1', CDK_DEFAULT_ACCOUNT: '' };
+
+/** `test` runs with the pinned region and account, whatever the caller's environment. */
+function pinTestEnvironment(project: javascript.NodeProject) {
+  for (const [name, value] of Object.entries(PINNED_ENVIRONMENT)) project.testTask.env(name, value);
+}
+
 const root = new typescript.TypeScriptProject({
   name: 'apigw-blueprints',
   description: 'AWS CDK constructs and ready-to-deploy patterns for Amazon API Gateway v2 (HTTP and WebSocket APIs).',
@@ -144,6 +161,7 @@ new JsonFile(root, 'nx.json', {
 
 const NX = 'nx run-many --output-style=stream';
 root.testTask.reset(`${NX} -t test integ`);
+root.addTask('fix', { description: 'Lint every package with --fix (what CI only checks)', exec: `${NX} -t eslint -- --fix` });
 root.addTask('test:unit', { description: 'Unit tests of every package, no integ snapshots', exec: `${NX} -t test` });
 root.addTask('test:latest', {
   description: 'Unit tests against the newest aws-cdk-lib, in a scratch install',
@@ -219,7 +237,7 @@ function buildWithoutTests(project: javascript.NodeProject, steps?: string[]) {
 
 /** integ-runner over test/integ.*.ts: verify committed snapshots, or re-record them without deploying. */
 function addIntegTasks(project: javascript.NodeProject) {
-  const env = { TS_NODE_TRANSPILE_ONLY: '1' };
+  const env = { TS_NODE_TRANSPILE_ONLY: '1', ...PINNED_ENVIRONMENT };
   project.addTask('integ', {
     description: 'Verify the committed integ snapshots (offline)',
     env,
@@ -250,6 +268,8 @@ function addHandlerBundling(project: javascript.NodeProject) {
   bundle.exec('tsc -p handlers/tsconfig.json');
   bundle.exec('node ../../scripts/bundle-handlers.mjs');
   project.preCompileTask.spawn(bundle);
+  // A package's own `test` runs on bundles of the handlers as they are now, not as the last build left them.
+  project.testTask.prependSpawn(bundle);
   project.gitignore.addPatterns('/assets/');
   // The bundles ship; their sources and tsconfig do not.
   project.npmignore?.exclude('/handlers/');
@@ -287,7 +307,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
     cdkCliVersion: CDK_CLI_VERSION,
     typescriptVersion: TYPESCRIPT_VERSION,
     minNodeVersion: '20.0.0',
-    jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
+    jestOptions: JEST_OPTIONS,
+    eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools'], ...LINT_WITHOUT_FIX },
     peerDeps: options.peers,
     devDeps: ['@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', ...(options.devDeps ?? []), ...(options.peers ?? [])],
     docgen: true,
@@ -299,6 +320,7 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   });
   shareRootInstall(lib);
   buildWithoutTests(lib);
+  pinTestEnvironment(lib);
   lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));
   // The README check writes its examples out.
   lib.gitignore.addPatterns('/.readme-examples/');
@@ -372,7 +394,8 @@ const local = new typescript.TypeScriptProject({
   packageManager: javascript.NodePackageManager.NPM,
   typescriptVersion: TYPESCRIPT_VERSION,
   minNodeVersion: '20.0.0',
-  jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
+  jestOptions: JEST_OPTIONS,
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools'], ...LINT_WITHOUT_FIX },
   // The SDK clients the Lambda runtime would provide to handlers, pinned: the
   // runner resolves handlers' `@aws-sdk/*` imports to these.
   deps: [
@@ -401,6 +424,7 @@ const local = new typescript.TypeScriptProject({
 });
 shareRootInstall(local);
 inheritBaseTsconfig(local, ['rootDir', 'outDir']);
+pinTestEnvironment(local);
 buildWithoutTests(local);
 
 interface AppOptions {
@@ -423,7 +447,8 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
     cdkCliVersion: CDK_CLI_VERSION,
     typescriptVersion: TYPESCRIPT_VERSION,
     minNodeVersion: '20.0.0',
-    jestOptions: { jestVersion: '^30', jestConfig: { testTimeout: 60_000 } },
+    jestOptions: JEST_OPTIONS,
+    eslintOptions: { dirs: ['bin'], devdirs: ['test', 'build-tools'], ...LINT_WITHOUT_FIX },
     srcdir: 'bin',
     // Transpile-only: type-checking ts-node makes every synth about three times slower;
     // `build` type-checks the app once with tsc.
@@ -443,6 +468,7 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
   });
   shareRootInstall(project);
   inheritBaseTsconfig(project, ['rootDir', 'outDir']);
+  pinTestEnvironment(project);
   project.package.addField('private', true);
   // Handlers come pre-bundled from the pattern packages: nothing to build before a synth.
   project.cdkConfig.json.addDeletionOverride('build');

@@ -11,7 +11,7 @@ const stack = new BooksApiStack(app, 'IntegBooksApi', { env: { region }, books: 
 const url = stack.books.stage!.stage.url;
 
 const assertionStack = new Stack(app, 'IntegBooksApiAssertions', { env: { region } });
-const integ = new IntegTest(app, 'BooksApi', { testCases: [stack], regions: [region], assertionStack });
+const integ = new IntegTest(app, 'BooksApi', { testCases: [stack], regions: [region], assertionStack, diffAssets: true });
 
 const create = integ.assertions.httpApiCall(`${url}books`, {
   method: 'POST',

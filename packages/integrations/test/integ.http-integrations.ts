@@ -81,5 +81,5 @@ api.addRoutes({ path: '/cloudmap', methods: [apigwv2.HttpMethod.GET], integratio
 
 // The assertion stack needs the test stack's region to read its outputs.
 const assertionStack = new Stack(app, 'IntegHttpIntegrationsAssertions', { env: { region: stack.region } });
-const integ = new IntegTest(app, 'HttpIntegrations', { testCases: [stack], regions: [stack.region], assertionStack });
+const integ = new IntegTest(app, 'HttpIntegrations', { testCases: [stack], regions: [stack.region], assertionStack, diffAssets: true });
 integ.assertions.httpApiCall(`${api.apiEndpoint}/lambda`).expect(ExpectedResult.objectLike({ status: 200, body: { hello: 'world' } }));

@@ -56,4 +56,4 @@ api.addRoute('ping', {
 });
 new DefaultWebSocketStage(stack, 'Stage', { webSocketApi: api });
 
-new IntegTest(app, 'WebSocketIntegrations', { testCases: [stack], regions: [stack.region] });
+new IntegTest(app, 'WebSocketIntegrations', { testCases: [stack], regions: [stack.region], diffAssets: true });

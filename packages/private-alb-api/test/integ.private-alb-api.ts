@@ -10,4 +10,4 @@ const stacks = [
   new PrivateAlbApiStack(app, 'IntegPrivateNlb', { env: { region }, privateAlbApi: { target: PrivateTarget.nlb() } }),
   new PrivateAlbApiStack(app, 'IntegPrivateCloudMap', { env: { region }, privateAlbApi: { target: PrivateTarget.cloudMap() } }),
 ];
-new IntegTest(app, 'PrivateAlbApi', { testCases: stacks, regions: [region] });
+new IntegTest(app, 'PrivateAlbApi', { testCases: stacks, regions: [region], diffAssets: true });

@@ -9,7 +9,7 @@ const app = new App();
 const region = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 const stack = new SfnApiStack(app, 'IntegSfnApi', { env: { region }, sfnApi: { executionStatusRoute: true, waitSeconds: 5 } });
 const assertionStack = new Stack(app, 'IntegSfnApiAssertions', { env: { region } });
-const integ = new IntegTest(app, 'SfnApi', { testCases: [stack], regions: [region], assertionStack });
+const integ = new IntegTest(app, 'SfnApi', { testCases: [stack], regions: [region], assertionStack, diffAssets: true });
 
 integ.assertions.httpApiCall(`${stack.sfnApi.stage!.stage.url}start-sync`, {
   method: 'POST',

@@ -7,4 +7,4 @@ import { WebSocketChatStack } from '../src';
 const app = new App();
 const region = process.env.CDK_DEFAULT_REGION ?? 'us-east-1';
 const stack = new WebSocketChatStack(app, 'IntegWebSocketChat', { env: { region } });
-new IntegTest(app, 'WebSocketChat', { testCases: [stack], regions: [region] });
+new IntegTest(app, 'WebSocketChat', { testCases: [stack], regions: [region], diffAssets: true });
