@@ -11,7 +11,9 @@ const TYPESCRIPT_VERSION = '5.9.3';
 const JSII_VERSION = '~6.0.16';
 const NX_VERSION = '22.7.9';
 const CDK_CLI_VERSION = '2.1148.1';
-const WORKSPACE_VERSION = '0.0.0';
+// One version for every package, set here only (projen writes every package.json; a version another tool
+// wrote would be reverted). Internal ranges (peers, dependencies, the apps') follow it, so npm workspaces link them.
+const WORKSPACE_VERSION = '0.1.0';
 const SCOPE = '@apigw-blueprints';
 const REPOSITORY = 'https://github.com/apigw-blueprints/apigw-blueprints.git';
 const AUTHOR = { author: 'apigw-blueprints contributors', authorAddress: 'maintainers@apigw-blueprints.dev' };
@@ -312,6 +314,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
     peerDeps: options.peers,
     devDeps: ['@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', ...(options.devDeps ?? []), ...(options.peers ?? [])],
     docgen: true,
+    // 0.x: minor releases may break the API (CHANGELOG.md lists how).
+    stability: 'experimental',
     sampleCode: false,
     github: false,
     release: false,
@@ -321,6 +325,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   shareRootInstall(lib);
   buildWithoutTests(lib);
   pinTestEnvironment(lib);
+  // What a user installs, as an allowlist: nothing else can leak, whatever the working copy holds.
+  lib.package.addField('files', ['lib/', 'assets/', '.jsii', 'API.md', 'README.md', 'LICENSE']);
   lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));
   // The README check writes its examples out.
   lib.gitignore.addPatterns('/.readme-examples/');
@@ -425,6 +431,7 @@ const local = new typescript.TypeScriptProject({
 shareRootInstall(local);
 inheritBaseTsconfig(local, ['rootDir', 'outDir']);
 pinTestEnvironment(local);
+local.package.addField('files', ['lib/', 'README.md', 'LICENSE']);
 buildWithoutTests(local);
 
 interface AppOptions {
