@@ -74,7 +74,7 @@ const root = new typescript.TypeScriptProject({
   disableTsconfig: true,
   // aws-cdk-lib at the root too: otherwise npm hoists the newest one for cdk-nag's and
   // integ-tests-alpha's peer ranges, and every package gets a second copy.
-  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, ...SHARED_DEV_DEPS],
+  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, 'jsii-diff@1.134.0', ...SHARED_DEV_DEPS],
   gitignore: ['.nx/', 'cdk.out/', '*.tsbuildinfo'],
 });
 
@@ -163,6 +163,17 @@ new JsonFile(root, 'nx.json', {
 
 const NX = 'nx run-many --output-style=stream';
 root.testTask.reset(`${NX} -t test integ`);
+// After the builds `test` depends on: the API against the last release's baseline.
+root.testTask.exec('node scripts/compat.mjs');
+root.addTask('compat', {
+  description: 'API changes of the jsii libraries against the last release (jsii-diff); fails on a breaking one CHANGELOG.md does not name',
+  exec: 'node scripts/compat.mjs',
+});
+root.addTask('compat:baseline', { description: 'Record the built assemblies as the release baseline (at a release)', exec: 'node scripts/compat.mjs --baseline' });
+root.addTask('release:dry-run', {
+  description: 'What a release would publish (version, changelog entry, tarball files and sizes), offline; publishes nothing',
+  exec: 'node scripts/release-dry-run.mjs',
+});
 root.addTask('fix', { description: 'Lint every package with --fix (what CI only checks)', exec: `${NX} -t eslint -- --fix` });
 root.addTask('test:unit', { description: 'Unit tests of every package, no integ snapshots', exec: `${NX} -t test` });
 root.addTask('test:latest', {
@@ -325,6 +336,8 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   shareRootInstall(lib);
   buildWithoutTests(lib);
   pinTestEnvironment(lib);
+  // The API of the last release, which `npm run compat` diffs against (.jsii is otherwise ignored).
+  lib.gitignore.include('/api-baseline/.jsii');
   // What a user installs, as an allowlist: nothing else can leak, whatever the working copy holds.
   lib.package.addField('files', ['lib/', 'assets/', '.jsii', 'API.md', 'README.md', 'LICENSE']);
   lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));
