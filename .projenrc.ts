@@ -176,10 +176,11 @@ root.addTask('release:dry-run', {
 });
 root.addTask('fix', { description: 'Lint every package with --fix (what CI only checks)', exec: `${NX} -t eslint -- --fix` });
 root.addTask('test:unit', { description: 'Unit tests of every package, no integ snapshots', exec: `${NX} -t test` });
-root.addTask('test:latest', {
-  description: 'Unit tests against the newest aws-cdk-lib, in a scratch install',
+const testLatest = root.addTask('test:latest', {
+  description: 'Unit tests, then the consumer test (packed tarballs in a scratch app), against the newest aws-cdk-lib',
   exec: 'node scripts/test-latest.mjs',
 });
+testLatest.exec('node scripts/consumer-test.mjs --latest');
 root.addTask('synth', { description: 'Synthesize every sample app into its cdk.out', exec: `${NX} -t synth` });
 root.addTask('build:all', { description: 'Build every package (nx, cached)', exec: `${NX} -t build` });
 root.addTask('integ:update', {
@@ -498,6 +499,31 @@ function app(options: AppOptions): awscdk.AwsCdkTypeScriptApp {
   project.tasks.tryFind('synth')!.reset('cdk synth -q');
   return project;
 }
+
+/**
+ * What `npm install` gives a user: its `test` packs every published package and installs the
+ * tarballs into a scratch CDK app outside the monorepo (scripts/consumer-test.mjs). It depends
+ * on those packages, so nx builds them first and reruns it only when one of them changed.
+ */
+const consumer = new javascript.NodeProject({
+  parent: root,
+  outdir: 'packages/consumer-test',
+  name: `${SCOPE}/consumer-test`,
+  description: 'Installs the packed tarballs into a scratch CDK app, as a user would, and synthesizes and serves it.',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  devDeps: ['integrations', 'books-api', 'websocket-chat', 'sfn-api', 'private-alb-api', 'local'].map((p) => `${SCOPE}/${p}@^${WORKSPACE_VERSION}`),
+  jest: false,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  licensed: false,
+});
+shareRootInstall(consumer);
+consumer.package.addField('private', true);
+buildWithoutTests(consumer, []);
+consumer.testTask.exec('node ../../scripts/consumer-test.mjs --root ../..');
 
 // The apps' tests serve them through the local runner.
 app({ short: 'books-app', patterns: ['books-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, '@aws-sdk/client-dynamodb@^3.700.0'] });

@@ -18,7 +18,9 @@ console.log(`next version: ${version}${tags.includes(`v${version}`) ? ` (already
 console.log(`last release tag: ${tags.at(-1) ?? 'none (this would be the first release)'}`);
 
 const changelog = readFileSync('CHANGELOG.md', 'utf8');
-const entry = changelog.match(/^## Unreleased\n([\s\S]*?)(?=^## |$(?![\s\S]))/m);
+// The version's own section once written, else what is unreleased.
+const section = (title) => changelog.match(new RegExp(`^## ${title.replace(/[.()]/g, '\\$&')}[^\n]*\n([\\s\\S]*?)(?=^## |$(?![\\s\\S]))`, 'm'));
+const entry = section(version) ?? section('Unreleased');
 console.log(`\nCHANGELOG.md entry for ${version}:\n${entry ? entry[1].trim() : '(none: add an "## Unreleased" section)'}\n`);
 
 let failed = !entry;
