@@ -74,7 +74,8 @@ const root = new typescript.TypeScriptProject({
   disableTsconfig: true,
   // aws-cdk-lib at the root too: otherwise npm hoists the newest one for cdk-nag's and
   // integ-tests-alpha's peer ranges, and every package gets a second copy.
-  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, 'jsii-diff@1.134.0', ...SHARED_DEV_DEPS],
+  // autocannon and ws: the load generators of bench/ (npm run bench).
+  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, 'jsii-diff@1.134.0', 'autocannon@9.0.0', 'ws@8.23.0', '@types/ws@^8.5.0', ...SHARED_DEV_DEPS],
   gitignore: ['.nx/', 'cdk.out/', '*.tsbuildinfo'],
 });
 
@@ -187,6 +188,21 @@ root.addTask('integ:update', {
   description: 'Re-record integ snapshots offline (no deploy)',
   exec: `${NX} -t integ:update --parallel=1`,
 });
+root.addTask('bench', {
+  description: 'Benchmarks (bench/README.md): all, or `npm run bench -- <synth|bundles|http|websocket|tests>`; rewrites the results in bench/README.md',
+  steps: [{ exec: 'node bench/run.mjs', receiveArgs: true }],
+});
+// The bench apps (the floor, the hand-written books app) run on the apps' toolchain: ts-node
+// with the base tsconfig. `npm test` type-checks them, so they keep compiling against the pinned CDK.
+new JsonFile(root, 'bench/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.base.json',
+    compilerOptions: { noEmit: true, types: ['node'] },
+    include: ['**/*.ts'],
+    exclude: ['**/cdk.out/**'],
+  },
+});
+root.testTask.exec('tsc -p bench/tsconfig.json');
 root.addTask('start', {
   description: 'Serve a sample app on 127.0.0.1 (default books; --app sfn|private-alb|websocket-chat, --port N)',
   steps: [{ exec: 'node scripts/start.mjs', receiveArgs: true }],

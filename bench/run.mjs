@@ -1,0 +1,65 @@
+// `npm run bench [-- <name>...] [--runs N]`: builds what the benchmarks serve and
+// synthesize (nx, cached), runs them one after another, and rewrites each one's
+// results section in bench/README.md with the machine, the date and the command.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { machine, progress, requireHyperfine, ROOT } from './lib/common.mjs';
+
+const BENCHES = {
+  synth: { title: '1. Synth cost', module: './synth/synth.mjs', needsBuild: true },
+  bundles: { title: '2. Handler bundles', module: './bundles/bundles.mjs', needsBuild: true },
+  http: { title: '3. Local runner, HTTP', module: './http/http.mjs', needsBuild: true },
+  websocket: { title: '4. Local runner, WebSocket', module: './websocket/websocket.mjs', needsBuild: true },
+  tests: { title: '5. Test suite', module: './tests.mjs', needsBuild: false },
+};
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, 'cold-runs': { type: 'string', default: '1' } } });
+const names = positionals.length ? positionals : Object.keys(BENCHES);
+const unknown = names.filter((n) => !BENCHES[n]);
+if (unknown.length) {
+  console.error(`npm run bench: no benchmark ${unknown.join(', ')}; pick from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`npm run bench: --runs must be a whole number of at least 1 (got ${values.runs}); the README's results use 5`);
+  process.exit(2);
+}
+requireHyperfine();
+
+const NX_ENV = { NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+if (names.some((n) => BENCHES[n].needsBuild)) {
+  progress('building every package (nx, cached) ...');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...NX_ENV }, maxBuffer: 256 * 1024 * 1024 });
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    process.exit(build.status ?? 1);
+  }
+}
+
+const readme = join(ROOT, 'bench', 'README.md');
+for (const name of names) {
+  const bench = BENCHES[name];
+  const where = machine();
+  progress(`${name}: ${bench.title}`);
+  const { run } = await import(bench.module);
+  const { markdown } = await run({ runs, coldRuns: Number(values['cold-runs']) });
+  const command = `npm run bench -- ${name}${runs === 5 ? '' : ` --runs ${runs}`}`;
+  const section = [`### ${bench.title}`, '', `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` on ${where}.`, '', markdown].join('\n');
+  writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), name, section));
+  process.stdout.write(`\n${section}\n\n`);
+  progress(`${name}: done, bench/README.md updated`);
+}
+
+/** Replaces the text between `<!-- bench:name -->` and `<!-- /bench:name -->`, or appends it. */
+function replaceSection(text, name, section) {
+  const open = `<!-- bench:${name} -->`;
+  const close = `<!-- /bench:${name} -->`;
+  const block = `${open}\n${section}\n${close}`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start >= 0 && end > start) return text.slice(0, start) + block + text.slice(end + close.length);
+  return `${text.trimEnd()}\n\n${block}\n`;
+}
