@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { machine, progress, requireHyperfine, ROOT } from './lib/common.mjs';
+import { machine, NX_ENV, progress, requireTools, ROOT } from './lib/common.mjs';
 
 const BENCHES = {
   synth: { title: '1. Synth cost', module: './synth/synth.mjs', needsBuild: true },
@@ -15,21 +15,26 @@ const BENCHES = {
   tests: { title: '5. Test suite', module: './tests.mjs', needsBuild: false },
 };
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, 'cold-runs': { type: 'string', default: '1' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, 'cold-runs': { type: 'string', default: '5' } } });
 const names = positionals.length ? positionals : Object.keys(BENCHES);
 const unknown = names.filter((n) => !BENCHES[n]);
 if (unknown.length) {
   console.error(`npm run bench: no benchmark ${unknown.join(', ')}; pick from ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`npm run bench: --runs must be a whole number of at least 1 (got ${values.runs}); the README's results use 5`);
-  process.exit(2);
-}
-requireHyperfine();
-
-const NX_ENV = { NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+const count = (flag) => {
+  const n = Number(values[flag]);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`npm run bench: --${flag} must be a whole number of at least 1 (got ${values[flag]})`);
+    process.exit(2);
+  }
+  return n;
+};
+const runs = count('runs');
+const coldRuns = count('cold-runs');
+// Fewer runs are for a quick look: printed, not recorded as the results.
+const record = runs >= 5;
+requireTools();
 if (names.some((n) => BENCHES[n].needsBuild)) {
   progress('building every package (nx, cached) ...');
   const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...NX_ENV }, maxBuffer: 256 * 1024 * 1024 });
@@ -45,12 +50,17 @@ for (const name of names) {
   const where = machine();
   progress(`${name}: ${bench.title}`);
   const { run } = await import(bench.module);
-  const { markdown } = await run({ runs, coldRuns: Number(values['cold-runs']) });
-  const command = `npm run bench -- ${name}${runs === 5 ? '' : ` --runs ${runs}`}`;
+  const { markdown } = await run({ runs, coldRuns });
+  const flags = [runs === 5 ? '' : ` --runs ${runs}`, name === 'tests' && coldRuns !== 5 ? ` --cold-runs ${coldRuns}` : ''].join('');
+  const command = `npm run bench -- ${name}${flags}`;
   const section = [`### ${bench.title}`, '', `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` on ${where}.`, '', markdown].join('\n');
-  writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), name, section));
   process.stdout.write(`\n${section}\n\n`);
-  progress(`${name}: done, bench/README.md updated`);
+  if (record) {
+    writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), name, section));
+    progress(`${name}: done, bench/README.md updated`);
+  } else {
+    progress(`${name}: done; with --runs under 5 the results are printed only, bench/README.md keeps the recorded ones`);
+  }
 }
 
 /** Replaces the text between `<!-- bench:name -->` and `<!-- /bench:name -->`, or appends it. */

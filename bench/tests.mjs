@@ -1,8 +1,6 @@
 // Part 5: `npm test` (README's test command) wall time, cold (nx cache cleared
 // before each run: every build, test and integ target runs) and warm (all cache hits).
-import { hyperfine, progress } from './lib/common.mjs';
-
-const NX_ENV = { NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false' };
+import { hyperfine, NX_ENV, progress } from './lib/common.mjs';
 
 export async function run({ runs, coldRuns }) {
   progress(`tests: npm test cold, ${coldRuns} run(s) after \`nx reset\` each (about 13 min a run on 2 cores)`);
@@ -11,7 +9,7 @@ export async function run({ runs, coldRuns }) {
   const [warm] = hyperfine([{ name: 'npm test (warm)', cmd: 'npm test' }], { runs, warmup: 1, env: NX_ENV });
   const min = (s) => `${(s / 60).toFixed(1)} min`;
   const lines = [
-    '`npm test` (every nx `test` and `integ` target, the consumer test, `compat`, the bench type-check) from the repository root, hyperfine. Cold: `npx nx reset` before each run, so every build and test target runs. Warm: nothing changed since the previous run, so nx replays every target from its cache.',
+    '`npm test` (every nx `test` and `integ` target, the consumer test, `compat`, the bench type-check) from the repository root, hyperfine. Cold: `npx nx reset` before each run, so every build and test target runs; what lives outside nx stays warm (the built `lib/` folders, which the build rewrites, `*.tsbuildinfo`, jest\'s cache, the npm cache the consumer test installs from, the OS page cache). Warm: nothing changed since the previous run, so nx replays every target from its cache; `compat` and the bench type-check run each time.',
     '',
     '| | runs | median (min–max) | peak MiB (largest process) |',
     '|---|---|---|---|',

@@ -23,14 +23,14 @@ export function findBundles() {
       const file = join(assets, handler, 'index.js');
       const code = readFileSync(file, 'utf8');
       // esbuild keeps the SDK external (Lambda's runtime provides it): these are what the bundle loads besides itself.
-      const sdk = [...new Set([...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]))].sort();
+      const sdk = [...new Set([...code.matchAll(/require\("(@(?:aws-sdk|smithy)\/[^"]+)"\)/g)].map((m) => m[1]))].sort();
       let mapBytes = 0;
       try {
         mapBytes = statSync(`${file}.map`).size;
       } catch {
         // no source map
       }
-      found.push({ name: `${pkg}/${handler}`, file, bytes: code.length, gzipBytes: gzipSync(code).length, mapBytes, sdk });
+      found.push({ name: `${pkg}/${handler}`, file, bytes: statSync(file).size, gzipBytes: gzipSync(code).length, mapBytes, sdk });
     }
   }
   return found;
@@ -40,19 +40,21 @@ export async function run({ runs }) {
   const bundles = findBundles();
   const sdkSets = [...new Set(bundles.filter((b) => b.sdk.length).map((b) => b.sdk.join(' ')))];
   const commands = [
-    { name: 'node (nothing loaded)', cmd: `node ${LOADER}` },
-    ...sdkSets.map((set) => ({ name: `SDK: ${set}`, cmd: `node ${LOADER} sdk ${set}` })),
-    ...bundles.map((b) => ({ name: b.name, cmd: `node ${LOADER} handler ${b.file}` })),
+    { name: 'node (nothing loaded)', cmd: `${process.execPath} ${LOADER}` },
+    ...sdkSets.map((set) => ({ name: `SDK: ${set}`, cmd: `${process.execPath} ${LOADER} sdk ${set}` })),
+    ...bundles.map((b) => ({ name: b.name, cmd: `${process.execPath} ${LOADER} handler ${b.file}` })),
   ];
-  progress(`bundles: ${bundles.length} bundles, ${sdkSets.length} SDK floors, hyperfine ${commands.length} commands × ${runs + 3} runs`);
-  // More warm-ups: the first loads read from disk; Lambda's would too, but the page cache makes runs comparable.
-  const timed = hyperfine(commands, { runs: Math.max(runs, 10), warmup: 3, env: { NODE_PATH: join(ROOT, 'node_modules') } });
+  const rounds = Math.max(runs, 5) * 2;
+  progress(`bundles: ${bundles.length} bundles, ${sdkSets.length} SDK floors: hyperfine, ${commands.length} commands in ${rounds} rounds of 1 warm-up + 2 runs`);
+  // Rounds in rotated order: these runs are short, and a shared machine drifts within a minute.
+  // Without a shell (hyperfine -N): its start-up would be noise as large as a small bundle's init.
+  const timed = hyperfine(commands, { runs: 2, rounds, warmup: 1, shell: false, env: { NODE_PATH: join(ROOT, 'node_modules') } });
   const byName = Object.fromEntries(timed.map((t) => [t.name, t]));
   const bare = byName['node (nothing loaded)'];
   const ms = (s) => (s * 1000).toFixed(0);
   const kb = (n) => (n / 1024).toFixed(1);
   const lines = [
-    `Each a fresh \`node\` process (${relative(ROOT, LOADER)}), hyperfine: 3 warm-ups + ${Math.max(runs, 10)} runs, in one invocation. Init = the process's median minus that of Node loading nothing (${ms(bare.median)} ms, ${ms(bare.min)}–${ms(bare.max)}); the SDK floor loads the same \`@aws-sdk/*\` modules and builds the same clients, nothing else.`,
+    `Each a fresh \`node\` process (${relative(ROOT, LOADER)}), hyperfine in ${rounds} rounds, each command once warm-up and twice timed per round in a rotated order: ${rounds * 2} timed runs each. Init = the process's median minus that of Node loading nothing (${ms(bare.median)} ms, ${ms(bare.min)}–${ms(bare.max)}); the SDK floor loads the same \`@aws-sdk/*\` modules and builds the same clients (one DynamoDBClient, wrapped in the document client where the handler uses it), nothing else. A difference of medians: init times of a few ms are noise, and can come out below zero.`,
     '',
     '| bundle | KiB (gzip) | map KiB | imports | process ms median (min–max) | init ms | SDK floor init ms | × floor |',
     '|---|---|---|---|---|---|---|---|',

@@ -9,9 +9,12 @@ process.env.AWS_REGION ??= 'us-east-1';
 process.env.CALLBACK_URL ??= 'https://example.execute-api.us-east-1.amazonaws.com/prod';
 process.env.STATE_MACHINE_ARN ??= 'arn:aws:states:us-east-1:123456789012:stateMachine:bench';
 
+// One DynamoDBClient, as a handler builds one and wraps it in the document client.
+let dynamodb;
+const dynamoDbClient = () => (dynamodb ??= new (require('@aws-sdk/client-dynamodb').DynamoDBClient)({}));
 const CLIENTS = {
-  '@aws-sdk/client-dynamodb': (m) => new m.DynamoDBClient({}),
-  '@aws-sdk/lib-dynamodb': (m) => m.DynamoDBDocumentClient.from(new (require('@aws-sdk/client-dynamodb').DynamoDBClient)({})),
+  '@aws-sdk/client-dynamodb': () => dynamoDbClient(),
+  '@aws-sdk/lib-dynamodb': (m) => m.DynamoDBDocumentClient.from(dynamoDbClient()),
   '@aws-sdk/client-sfn': (m) => new m.SFNClient({}),
   '@aws-sdk/client-apigatewaymanagementapi': (m) => new m.ApiGatewayManagementApiClient({ endpoint: process.env.CALLBACK_URL }),
 };

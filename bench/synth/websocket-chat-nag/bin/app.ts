@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // apps/websocket-chat-app as it is, plus the cdk-nag (AwsSolutions) check the other
-// sample apps run on every synth: what turning it on there would cost.
+// sample apps run on every synth: what turning it on there would cost. Keep the
+// stack the same as apps/websocket-chat-app/bin/app.ts, so the two compare.
 import { WebSocketChatStack } from '@apigw-blueprints/websocket-chat';
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
