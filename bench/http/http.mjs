@@ -123,7 +123,11 @@ function report(rows, startup, runs) {
       lines.push(`| ${row.route} | ${row.connections} | ${name} | ${spread(results.map((r) => r.rps))} | ${spread(results.map((r) => r.mean), 2)} | ${spread(results.map((r) => r.p50))} | ${spread(results.map((r) => r.p99))} |`);
     }
     const [r, b] = Object.values(row.results);
-    const ratio = (key) => (median(r.map((x) => x[key])) / median(b.map((x) => x[key]))).toFixed(2);
+    // autocannon's whole milliseconds: a baseline percentile of 0 ms leaves no ratio.
+    const ratio = (key) => {
+      const base = median(b.map((x) => x[key]));
+      return base > 0 ? (median(r.map((x) => x[key])) / base).toFixed(2) : 'n/a (baseline under 1 ms)';
+    };
     ratios.push(`| ${row.route} | ${row.connections} | ${ratio('rps')} | ${ratio('mean')} | ${ratio('p50')} | ${ratio('p99')} |`);
   }
   lines.push(

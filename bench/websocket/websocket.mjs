@@ -134,7 +134,7 @@ function connect(url) {
 function report(results, runs) {
   const [runner, bare] = Object.values(results);
   const lines = [
-    `The chat stack (bench/websocket/chat-unthrottled: apps/websocket-chat-app's stack with the stage throttle at the account quota) served by \`apigw-local serve\`, beside bench/websocket/baseline-server.mjs (a bare \`ws\` server broadcasting the chat's message shape). Per run: ${CLIENTS} \`ws\` clients connect at once and join one room; client 0 sends ${MESSAGES} messages one after another, each timed from its send to its arrival at the last of the ${CLIENTS} (the sender included); the run's value is the median of the ${MESSAGES}. One warm-up round per server, then ${runs} runs alternating. Median of the runs (min–max).`,
+    `The chat stack (bench/websocket/chat-unthrottled: apps/websocket-chat-app's stack with the stage throttle at the account quota) served by \`apigw-local serve\`, beside bench/websocket/baseline-server.mjs (a bare \`ws\` server broadcasting the chat's message shape). Per run: ${CLIENTS} \`ws\` clients connect at once and join a room new to the run; client 0 sends ${MESSAGES} messages one after another, each timed from its send to its arrival at the last of the ${CLIENTS} (the sender included; the runner's sendmessage function answers after its last PostToConnection); the run's value is the median of the ${MESSAGES}. One warm-up round per server, then ${runs} runs alternating. Median of the runs (min–max).`,
     '',
     '| server | connects/s | sendmessage → last of 100, ms |',
     '|---|---|---|',
