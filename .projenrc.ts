@@ -543,7 +543,7 @@ consumer.testTask.exec('node ../../scripts/consumer-test.mjs --root ../..');
 
 // The apps' tests serve them through the local runner.
 app({ short: 'books-app', patterns: ['books-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, '@aws-sdk/client-dynamodb@^3.700.0'] });
-app({ short: 'websocket-chat-app', patterns: ['websocket-chat'], devDeps: [LOCAL, 'ws@8.23.0', '@types/ws@^8.5.0', '@aws-sdk/client-dynamodb@^3.700.0'] });
+app({ short: 'websocket-chat-app', patterns: ['websocket-chat'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL, 'ws@8.23.0', '@types/ws@^8.5.0', '@aws-sdk/client-dynamodb@^3.700.0'] });
 app({ short: 'sfn-app', patterns: ['sfn-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
 app({ short: 'private-alb-app', patterns: ['private-alb-api'], deps: ['cdk-nag@3.0.2'], devDeps: [LOCAL] });
 // Every pattern in one stack, as a user composes them: the proof that they are building blocks.

@@ -14,7 +14,7 @@ export const APPS = [
   { name: 'sfn-app', dir: join(ROOT, 'apps', 'sfn-app') },
   { name: 'private-alb-app', dir: join(ROOT, 'apps', 'private-alb-app') },
   { name: 'websocket-chat-app', dir: join(ROOT, 'apps', 'websocket-chat-app') },
-  { name: 'websocket-chat-app + cdk-nag', dir: join(HERE, 'websocket-chat-nag') },
+  { name: 'websocket-chat-app without cdk-nag', dir: join(HERE, 'websocket-chat-without-nag') },
   { name: 'composed-app', dir: join(ROOT, 'apps', 'composed-app') },
 ];
 // Every sample app's cdk.json `app` command; the bench apps' cdk.json has the same.
