@@ -354,7 +354,9 @@ function library(options: LibraryOptions): awscdk.AwsCdkConstructLibrary {
   buildWithoutTests(lib);
   pinTestEnvironment(lib);
   // The API of the last release, which `npm run compat` diffs against (.jsii is otherwise ignored).
-  lib.gitignore.include('/api-baseline/.jsii');
+  // A dot folder: jsii-docgen globs every .jsii under the package except in dot folders, and
+  // one of the same name and version would take the place of the package's own in API.md.
+  lib.gitignore.include('/.api-baseline/.jsii');
   // What a user installs, as an allowlist: nothing else can leak, whatever the working copy holds.
   lib.package.addField('files', ['lib/', 'assets/', '.jsii', 'API.md', 'README.md', 'LICENSE']);
   lib.package.file.addOverride('jsii.targets', jsiiTargets(options.short));

@@ -2,8 +2,10 @@
 //   node scripts/compat.mjs            list the API changes; fail on a breaking one that
 //                                      CHANGELOG.md's "## Unreleased" "### Breaking changes" does not name
 //   node scripts/compat.mjs --baseline record the current assemblies as the release baseline
-// A baseline is packages/<lib>/api-baseline/ (.jsii and package.json: jsii-diff reads a
+// A baseline is packages/<lib>/.api-baseline/ (.jsii and package.json: jsii-diff reads a
 // package folder, and finds its dependencies' assemblies from there). Run after a build.
+// A dot folder, so that jsii-docgen, which documents every .jsii it finds under the package
+// outside dot folders, never takes the baseline (same name and version) for the package.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ const env = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20
 
 if (process.argv.includes('--baseline')) {
   for (const lib of libraries) {
-    const baseline = join(lib.dir, 'api-baseline');
+    const baseline = join(lib.dir, '.api-baseline');
     mkdirSync(baseline, { recursive: true });
     for (const file of ['.jsii', 'package.json']) copyFileSync(join(lib.dir, file), join(baseline, file));
     console.log(`compat: ${lib.name} baseline recorded in ${baseline}`);
@@ -28,7 +30,7 @@ const breakingNotes = unreleased.match(/^### Breaking changes\n([\s\S]*?)(?=^###
 
 let unmentioned = 0;
 for (const lib of libraries) {
-  const baseline = join(lib.dir, 'api-baseline');
+  const baseline = join(lib.dir, '.api-baseline');
   if (!existsSync(join(baseline, '.jsii'))) {
     console.log(`compat: ${lib.name} has no baseline yet (first release): nothing to compare`);
     continue;
@@ -36,7 +38,7 @@ for (const lib of libraries) {
   // jsii-diff finds dependency assemblies only under the package's own node_modules.
   spawnSync('node', ['../../scripts/link-jsii-deps.mjs'], { cwd: lib.dir, stdio: 'inherit' });
   // The libraries are experimental until 1.0: every API change counts, not only those of stable APIs.
-  const run = spawnSync('npx', ['jsii-diff', '--error-on', 'all', '--keys', 'api-baseline', '.'], { cwd: lib.dir, env, encoding: 'utf8' });
+  const run = spawnSync('npx', ['jsii-diff', '--error-on', 'all', '--keys', '.api-baseline', '.'], { cwd: lib.dir, env, encoding: 'utf8' });
   const lines = `${run.stdout}${run.stderr}`.split('\n').filter((l) => /^(err|warn) +- /.test(l));
   if (run.status !== 0 && run.status !== 1) {
     console.error(`compat: jsii-diff failed for ${lib.name}:\n${run.stdout}${run.stderr}`);

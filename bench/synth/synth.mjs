@@ -43,11 +43,19 @@ export async function run({ runs }) {
   // A fresh cloud assembly each run: asset staging copies into it, as a first synth does.
   const timed = timeRounds(commands, { runs: rounds, env: SYNTH_ENV, prepare: (c) => rmSync(c.outdir, { recursive: true, force: true }) });
 
+  // Profiles in interleaved rounds too, in a rotating order: a busy spell of the
+  // shared machine then lands on every app, not on whichever ran during it.
+  const samplesOf = APPS.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    progress(`synth: profile round ${i + 1}/${runs} (${APPS.length} apps)`);
+    for (let k = 0; k < APPS.length; k++) {
+      const j = (i + k) % APPS.length;
+      samplesOf[j].push(profileApp(APPS[j].dir, APP_COMMAND, SYNTH_ENV));
+    }
+  }
   const profiles = [];
-  for (const a of APPS) {
-    progress(`synth: profile of ${a.name} (${runs} runs)`);
-    const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(profileApp(a.dir, APP_COMMAND, SYNTH_ENV));
+  for (const [j, a] of APPS.entries()) {
+    const samples = samplesOf[j];
     const medians = (key) => {
       const names = [...new Set(samples.flatMap((s) => Object.keys(s[key])))];
       return Object.fromEntries(names.map((n) => [n, median(samples.map((s) => s[key][n] ?? 0))]));
@@ -68,7 +76,7 @@ function report({ runs, rounds, timed, profiles }) {
     '|---|---|---|---|---|---|---|---|---|',
     ...timed.map((t) => `| ${t.name} | ${spread(t.samples.map((s) => s.wall), 2)} | ${(med(t, 'wall') / med(floor, 'wall')).toFixed(2)} | ${(med(t, 'wall') / med(hand, 'wall')).toFixed(2)} | ${spread(t.samples.map((s) => s.cpu), 2)} | ${(med(t, 'cpu') / med(floor, 'cpu')).toFixed(2)} | ${(med(t, 'cpu') / med(hand, 'cpu')).toFixed(2)} | ${median(t.samples.map((s) => s.extra)).toFixed(0)} | ${med(t, 'rssMiB').toFixed(0)} |`),
     '',
-    `Inside the app process: a V8 CPU profile (1 ms samples) taken by bench/synth/load-timer.cjs while the CLI ran the app as above, median ms of ${runs} runs. A sample goes to the first bucket, in this order, that a frame on its stack (above bin/app.ts) matches: so "cdk-nag" holds loading cdk-nag and what it loads, as well as its rules; "assets" holds esbuild, which runs in a child process while the app waits for it.`,
+    `Inside the app process: a V8 CPU profile (1 ms samples) taken by bench/synth/load-timer.cjs while the CLI ran the app as above, in ${runs} interleaved rounds (each app once per round, rotating), median ms of the ${runs} runs. A sample goes to the first bucket, in this order, that a frame on its stack (above bin/app.ts) matches: so "cdk-nag" holds loading cdk-nag and what it loads, as well as its rules; "assets" holds esbuild, which runs in a child process while the app waits for it.`,
     '',
     `| bucket | ${profiles.map((p) => p.name).join(' | ')} |`,
     `|---|${profiles.map(() => '---').join('|')}|`,

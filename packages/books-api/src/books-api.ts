@@ -3,6 +3,7 @@ import {
   DefaultHttpStage, ExistingHttpApiProps, HandlerFunction, HandlerFunctionOptions, HttpLambdaIntegration, PatternHttpApi, PatternHttpApiProps,
   PatternMonitoring, PatternMonitoringProps,
 } from '@apigw-blueprints/integrations';
+import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -160,21 +161,19 @@ export class BooksApi extends Construct {
 }
 
 function checkProps(scope: Construct, props: BooksApiProps) {
-  const fail = (prop: string, problem: string, fix: string): never => {
-    throw new Error(`[BooksApi] ${prop}: ${problem}. Fix: ${fix}. (at ${scope.node.path})`);
-  };
+  const fail = (code: string, prop: string, problem: string, fix: string): never => configError(scope, code, 'BooksApi', prop, problem, fix);
   if (props.existingTable instanceof dynamodb.Table) {
     const { partitionKeys, sortKeys } = props.existingTable.schemaV2();
     const [partitionKey] = partitionKeys;
     if (partitionKeys.length !== 1 || partitionKey.name !== 'id' || partitionKey.type !== dynamodb.AttributeType.STRING || sortKeys.length) {
       const keys = (attrs: dynamodb.Attribute[]) => attrs.map((a) => `'${a.name}' (${a.type})`).join(' + ');
       const found = `partition key ${keys(partitionKeys)}${sortKeys.length ? ` and sort key ${keys(sortKeys)}` : ''}`;
-      fail('existingTable', `the handlers read and write items by a string partition key 'id' alone; this table has ${found}`,
+      fail('ExistingTableSchema', 'existingTable', `the handlers read and write items by a string partition key 'id' alone; this table has ${found}`,
         "give a table with partitionKey { name: 'id', type: AttributeType.STRING } and no sort key, or drop existingTable for a new one");
     }
   }
   if (props.existingTable && (props.removalPolicy !== undefined || props.deletionProtection !== undefined)) {
-    fail(props.removalPolicy !== undefined ? 'removalPolicy' : 'deletionProtection', 'applies to a table this construct creates, and existingTable was given',
+    fail('OnlyForCreatedTable', props.removalPolicy !== undefined ? 'removalPolicy' : 'deletionProtection', 'applies to a table this construct creates, and existingTable was given',
       'set it on your table, or drop existingTable');
   }
 }

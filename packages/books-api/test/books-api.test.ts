@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -202,4 +202,27 @@ test('pattern props reach the template: throttle on the stage, logRetention on t
   t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
   const retentions = resources(t, 'AWS::Logs::LogGroup').map((g) => g.Properties.RetentionInDays).sort((a, b) => a - b);
   expect(retentions).toEqual([7, 7, 7, 7, 7, 90]);
+});
+
+/** The error `build` throws: a misconfiguration must be an aws-cdk-lib validation error named after its code. */
+function thrown(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('no error was thrown');
+}
+
+test('BooksApi\'s own checks are aws-cdk-lib validation errors with a stable code, as the integrations\' are', () => {
+  const s = new Stack(new App(), 'Codes', { env });
+  const cases: [string, () => unknown][] = [
+    ['OnlyForCreatedTable', () => new BooksApi(s, 'A', { existingTable: dynamodb.Table.fromTableName(s, 'Mine', 'b'), deletionProtection: true })],
+    ['ExistingTableSchema', () => new BooksApi(s, 'B', { existingTable: new dynamodb.Table(s, 'T', { partitionKey: { name: 'isbn', type: dynamodb.AttributeType.STRING } }) })],
+  ];
+  for (const [code, build] of cases) {
+    const error = thrown(build);
+    expect([code, Errors.isValidationError(error), error.name, error.code]).toEqual([code, true, code, code]);
+    expect(error.message).toMatch(/^\[BooksApi\] \w+: .+\. Fix: .+\. \(at Codes\/[AB]\)$/);
+  }
 });

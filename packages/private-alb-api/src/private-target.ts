@@ -1,4 +1,5 @@
 import { HttpAlbIntegration, HttpNlbIntegration, HttpServiceDiscoveryIntegration } from '@apigw-blueprints/integrations';
+import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
 import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -17,6 +18,7 @@ export interface AlbTargetOptions extends ServiceOptions {
   /**
    * An existing listener (of an internal ALB) instead of a new load balancer and
    * service; give the VPC as `PrivateAlbApiProps.vpc`, as for any imported load balancer.
+   * An imported listener needs its `defaultPort`: the VPC link is admitted on that port.
    * @default - a new internal ALB in front of a new Fargate service
    */
   readonly existingListener?: elbv2.IApplicationListener;
@@ -144,7 +146,8 @@ class AlbTarget extends PrivateTarget {
       return { integration: new HttpAlbIntegration('Alb', this.options.existingListener, integrationProps), vpcLinkSecurityGroup: link };
     }
     if (Token.isUnresolved(Stack.of(scope).region)) {
-      throw new Error(`[PrivateAlbApi] env.region: ALB access logging needs a concrete region (the log delivery account differs per region). Fix: give the stack env: { region: 'eu-west-1' } (or CDK_DEFAULT_REGION). (at ${scope.node.path})`);
+      configError(scope, 'RegionRequired', 'PrivateAlbApi', 'env.region', 'ALB access logging needs a concrete region (the log delivery account differs per region)',
+        "give the stack env: { region: 'eu-west-1' } (or CDK_DEFAULT_REGION)");
     }
     const accessLogBucket = new s3.Bucket(scope, 'AlbAccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -177,23 +180,25 @@ class AlbTarget extends PrivateTarget {
   }
 
   private check(scope: Construct, bind: TargetBindOptions): void {
-    const fail = (prop: string, problem: string, fix: string): never => {
-      throw new Error(`[PrivateAlbApi] ${prop}: ${problem}. Fix: ${fix}. (at ${scope.node.path})`);
-    };
+    const fail = (code: string, prop: string, problem: string, fix: string): never => configError(scope, code, 'PrivateAlbApi', prop, problem, fix);
     const { existingListener, certificate, secureServerName } = this.options;
     if (existingListener && bind.vpcCreated) {
-      fail('vpc', 'existingListener is given without the VPC it lives in; a new VPC would be created, and the rule admitting the VPC link would '
+      fail('ListenerVpcRequired', 'vpc', 'existingListener is given without the VPC it lives in; a new VPC would be created, and the rule admitting the VPC link would '
         + 'point across VPCs, which EC2 rejects', "give vpc: the listener's VPC (ec2.Vpc.fromLookup or fromVpcAttributes)");
     }
+    if (existingListener && existingListener.connections.defaultPort === undefined) {
+      fail('ListenerPortUnknown', 'existingListener', "the rule admitting the VPC link needs the listener's port, which an import without defaultPort does not know",
+        "import it with defaultPort: the listener's port, e.g. ApplicationListener.fromApplicationListenerAttributes({ ..., defaultPort: 443 })");
+    }
     if (existingListener && certificate) {
-      fail('certificate', 'applies to the listener this target creates, and existingListener was given', 'configure TLS on your listener, and give only secureServerName');
+      fail('CertificateWithExistingListener', 'certificate', 'applies to the listener this target creates, and existingListener was given', 'configure TLS on your listener, and give only secureServerName');
     }
     if (!existingListener && certificate && !secureServerName) {
-      fail('secureServerName', 'a certificate makes the listener HTTPS, but without a server name API Gateway speaks plain HTTP to it',
+      fail('ServerNameRequired', 'secureServerName', 'a certificate makes the listener HTTPS, but without a server name API Gateway speaks plain HTTP to it',
         "give the name in the certificate, e.g. secureServerName: 'api.internal.example.com'");
     }
     if (!existingListener && secureServerName && !certificate) {
-      fail('certificate', 'secureServerName makes API Gateway speak TLS, but without a certificate the new listener is plain HTTP',
+      fail('CertificateRequired', 'certificate', 'secureServerName makes API Gateway speak TLS, but without a certificate the new listener is plain HTTP',
         'give the certificate of that name, or drop secureServerName');
     }
   }

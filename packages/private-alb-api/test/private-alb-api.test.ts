@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MappingValue, ParameterMapping } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -173,4 +173,37 @@ test('pattern props reach the template: throttle on the stage, logRetention on t
   const groups = entries(t, 'AWS::Logs::LogGroup');
   const retention = (part: string) => groups.filter(([id]) => id.includes(part)).map(([, g]) => g.Properties.RetentionInDays);
   expect([retention('FlowLogGroup'), retention('TaskWebLogGroup'), retention('AccessLog')]).toEqual([[7], [7], [90]]);
+});
+
+/** The error `build` throws: a misconfiguration must be an aws-cdk-lib validation error named after its code. */
+function thrown(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('no error was thrown');
+}
+
+describe('PrivateAlbApi\'s own checks are aws-cdk-lib validation errors with a stable code, as the integrations\' are', () => {
+  const certificate = elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:123456789012:certificate/abc');
+  const listener = (stack: Stack, defaultPort?: number) => elbv2.ApplicationListener.fromApplicationListenerAttributes(stack, 'L', {
+    listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/1/2',
+    securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0'),
+    defaultPort,
+  });
+  const api = (stack: Stack, target: PrivateTarget, withVpc = true) => new PrivateAlbApi(stack, 'Api', { vpc: withVpc ? new ec2.Vpc(stack, 'Vpc') : undefined, target });
+  test.each<[string, (stack: Stack) => unknown]>([
+    ['RegionRequired', (s) => new PrivateAlbApi(s, 'Api', { target: PrivateTarget.alb() })],
+    ['ListenerVpcRequired', (s) => api(s, PrivateTarget.alb({ existingListener: listener(s, 443) }), false)],
+    ['ListenerPortUnknown', (s) => api(s, PrivateTarget.alb({ existingListener: listener(s) }))],
+    ['CertificateWithExistingListener', (s) => api(s, PrivateTarget.alb({ existingListener: listener(s, 443), certificate }))],
+    ['ServerNameRequired', (s) => api(s, PrivateTarget.alb({ certificate }))],
+    ['CertificateRequired', (s) => api(s, PrivateTarget.alb({ secureServerName: 'api.internal.example.com' }))],
+  ])('%s', (code, make) => {
+    const stack = new Stack(new App(), 'Codes', { env: code === 'RegionRequired' ? undefined : env });
+    const error = thrown(() => make(stack));
+    expect([Errors.isValidationError(error), error.name, error.code]).toEqual([true, code, code]);
+    expect(error.message).toMatch(/^\[PrivateAlbApi\] [\w.]+: .+\. Fix: .+\. \(at Codes\/Api\)$/s);
+  });
 });

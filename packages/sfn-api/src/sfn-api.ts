@@ -3,6 +3,7 @@ import {
   DefaultHttpStage, ExistingHttpApiProps, HandlerFunction, HandlerFunctionOptions, HttpLambdaIntegration, HttpStepFunctionsIntegration,
   PatternHttpApi, PatternHttpApiProps, PatternMonitoring, PatternMonitoringProps,
 } from '@apigw-blueprints/integrations';
+import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
 import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -154,7 +155,8 @@ export class SfnApi extends Construct {
 
     if (props.executionStatusRoute) {
       if (!standard) {
-        throw new Error(`[SfnApi] executionStatusRoute: needs a Standard machine (DescribeExecution does not serve Express executions). Fix: give standardStateMachine, or drop executionStatusRoute. (at ${this.node.path})`);
+        configError(this, 'StatusNeedsStandard', 'SfnApi', 'executionStatusRoute', 'needs a Standard machine (DescribeExecution does not serve Express executions)',
+          'give standardStateMachine, or drop executionStatusRoute');
       }
       const status = new HandlerFunction(this, 'ExecutionStatus', {
         codeDirectory: path.join(ASSETS, 'execution-status'),
@@ -205,8 +207,8 @@ function executionArns(scope: Construct, machine: sfn.IStateMachine): string {
 function checkMachineTypes(scope: Construct, props: SfnApiProps): void {
   const check = (prop: string, machine: sfn.IStateMachine | undefined, expected: sfn.StateMachineType, why: string) => {
     if (machine instanceof sfn.StateMachine && machine.stateMachineType !== expected) {
-      throw new Error(`[SfnApi] ${prop}: ${machine.node.path} is ${machine.stateMachineType}, and ${why}. `
-        + `Fix: give a ${expected} machine as ${prop}, or pass this one as ${expected === sfn.StateMachineType.STANDARD ? 'expressStateMachine' : 'standardStateMachine'}. (at ${scope.node.path})`);
+      configError(scope, 'MachineTypeMismatch', 'SfnApi', prop, `${machine.node.path} is ${machine.stateMachineType}, and ${why}`,
+        `give a ${expected} machine as ${prop}, or pass this one as ${expected === sfn.StateMachineType.STANDARD ? 'expressStateMachine' : 'standardStateMachine'}`);
     }
   };
   check('standardStateMachine', props.standardStateMachine, sfn.StateMachineType.STANDARD, 'POST /stop calls StopExecution, which Express executions do not support');

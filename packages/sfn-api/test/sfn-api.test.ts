@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -140,4 +140,28 @@ test('pattern props reach the template: throttle on the stage, logRetention on t
   // Two functions (pricing, status), two machines, one access log.
   const retentions = entries(t, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays).sort((a, b) => a - b);
   expect(retentions).toEqual([7, 7, 7, 7, 90]);
+});
+
+/** The error `build` throws: a misconfiguration must be an aws-cdk-lib validation error named after its code. */
+function thrown(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('no error was thrown');
+}
+
+test('SfnApi\'s own checks are aws-cdk-lib validation errors with a stable code, as the integrations\' are', () => {
+  const s = new Stack(new App(), 'Codes', { env });
+  const express = new sfn.StateMachine(s, 'Express', { stateMachineType: sfn.StateMachineType.EXPRESS, definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(s, 'P')) });
+  const cases: [string, () => unknown][] = [
+    ['StatusNeedsStandard', () => new SfnApi(s, 'A', { expressStateMachine: express, executionStatusRoute: true })],
+    ['MachineTypeMismatch', () => new SfnApi(s, 'B', { standardStateMachine: express })],
+  ];
+  for (const [code, build] of cases) {
+    const error = thrown(build);
+    expect([code, Errors.isValidationError(error), error.name, error.code]).toEqual([code, true, code, code]);
+    expect(error.message).toMatch(/^\[SfnApi\] \w+: .+\. Fix: .+\. \(at Codes\/[AB]\)$/);
+  }
 });

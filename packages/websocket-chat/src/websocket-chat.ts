@@ -9,6 +9,7 @@ import {
   WebSocketDynamoDbIntegration,
   WebSocketLambdaIntegration,
 } from '@apigw-blueprints/integrations';
+import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
 import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -134,7 +135,7 @@ export class WebSocketChat extends Construct {
     super(scope, id);
     const defaultRoom = props.defaultRoom ?? 'general';
     if (!ROOM_NAME.test(defaultRoom)) {
-      throw new Error(`[WebSocketChat] defaultRoom: '${defaultRoom}' is not a room name. Fix: use 1 to 64 of letters, digits, "_" and "-". (at ${this.node.path})`);
+      configError(this, 'RoomNameInvalid', 'WebSocketChat', 'defaultRoom', `'${defaultRoom}' is not a room name`, 'use 1 to 64 of letters, digits, "_" and "-"');
     }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     if (props.existingTable) checkExistingTable(this, props);
@@ -262,11 +263,9 @@ export class WebSocketChat extends Construct {
  * that lacks either fails here, naming what it has.
  */
 function checkExistingTable(scope: Construct, props: WebSocketChatProps): void {
-  const fail = (prop: string, problem: string, fix: string): never => {
-    throw new Error(`[WebSocketChat] ${prop}: ${problem}. Fix: ${fix}. (at ${scope.node.path})`);
-  };
+  const fail = (code: string, prop: string, problem: string, fix: string): never => configError(scope, code, 'WebSocketChat', prop, problem, fix);
   if (props.removalPolicy !== undefined) {
-    fail('removalPolicy', 'applies to a table this construct creates, and existingTable was given', 'set it on your table, or drop existingTable');
+    fail('OnlyForCreatedTable', 'removalPolicy', 'applies to a table this construct creates, and existingTable was given', 'set it on your table, or drop existingTable');
   }
   const table = props.existingTable;
   if (!(table instanceof dynamodb.Table)) return;
@@ -275,7 +274,7 @@ function checkExistingTable(scope: Construct, props: WebSocketChatProps): void {
     attrs.length === 1 && attrs[0].name === name && attrs[0].type === dynamodb.AttributeType.STRING;
   const base = table.schemaV2();
   if (!is(base.partitionKeys, 'connectionId') || base.sortKeys.length) {
-    fail('existingTable', `items are keyed by a string partition key 'connectionId' alone; this table has partition key ${keys(base.partitionKeys)}`
+    fail('ExistingTableSchema', 'existingTable', `items are keyed by a string partition key 'connectionId' alone; this table has partition key ${keys(base.partitionKeys)}`
       + `${base.sortKeys.length ? ` and sort key ${keys(base.sortKeys)}` : ''}`,
     "give a table with partitionKey { name: 'connectionId', type: AttributeType.STRING } and no sort key, or drop existingTable for a new one");
   }
@@ -286,7 +285,7 @@ function checkExistingTable(scope: Construct, props: WebSocketChatProps): void {
     // schemaV2 throws for an index the table does not have.
   }
   if (!index || !is(index.partitionKeys, 'room') || !is(index.sortKeys, 'connectionId')) {
-    fail('existingTable', `rooms are read through a global secondary index '${ROOM_INDEX}' with partition key 'room' and sort key 'connectionId' (strings); `
+    fail('ExistingTableSchema', 'existingTable', `rooms are read through a global secondary index '${ROOM_INDEX}' with partition key 'room' and sort key 'connectionId' (strings); `
       + (index ? `this table's has partition key ${keys(index.partitionKeys)} and sort key ${keys(index.sortKeys)}` : 'this table has none'),
     `add it with table.addGlobalSecondaryIndex({ indexName: '${ROOM_INDEX}', partitionKey: { name: 'room', type: AttributeType.STRING }, `
       + "sortKey: { name: 'connectionId', type: AttributeType.STRING } })");

@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { render } from 'velocityjs';
 import { WebSocketChat, WebSocketChatStack } from '../src';
@@ -121,4 +122,28 @@ test('pattern props reach the template: throttle on the stage, logRetention on t
   const t = Template.fromStack(s);
   t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
   expect(resources(t, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays)).toEqual([7, 7, 7, 7]);
+});
+
+/** The error `build` throws: a misconfiguration must be an aws-cdk-lib validation error named after its code. */
+function thrown(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('no error was thrown');
+}
+
+test('WebSocketChat\'s own checks are aws-cdk-lib validation errors with a stable code, as the integrations\' are', () => {
+  const s = new Stack(new App(), 'Codes', { env });
+  const cases: [string, () => unknown][] = [
+    ['RoomNameInvalid', () => new WebSocketChat(s, 'A', { defaultRoom: 'has space' })],
+    ['OnlyForCreatedTable', () => new WebSocketChat(s, 'B', { existingTable: dynamodb.Table.fromTableName(s, 'Mine', 'c'), removalPolicy: RemovalPolicy.DESTROY })],
+    ['ExistingTableSchema', () => new WebSocketChat(s, 'C', { existingTable: new dynamodb.Table(s, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } }) })],
+  ];
+  for (const [code, build] of cases) {
+    const error = thrown(build);
+    expect([code, Errors.isValidationError(error), error.name, error.code]).toEqual([code, true, code, code]);
+    expect(error.message).toMatch(/^\[WebSocketChat\] \w+: .+\. Fix: .+\. \(at Codes\/[ABC]\)$/s);
+  }
 });

@@ -24,7 +24,9 @@ export interface HttpAlbIntegrationProps extends HttpPrivateIntegrationOptions {
    * Give the VPC link this integration creates a security group of its own
    * (or use `vpcLinkSecurityGroups`) and open the listener's security group to
    * that group only, on the listener port. Combine with a listener created with
-   * `open: false`, so nothing else reaches the load balancer.
+   * `open: false`, so nothing else reaches the load balancer. An imported
+   * listener must be imported with `defaultPort` (its port), or the rule
+   * cannot be written.
    * @default false
    */
   readonly restrictToVpcLink?: boolean;
@@ -77,6 +79,14 @@ export class HttpAlbIntegration extends HttpRouteIntegration {
         'drop vpcLink (a link is created for the VPC), or drop restrictToVpcLink and open the listener to your link\'s security groups yourself');
     }
     if (!vpc) return undefined; // resolveVpcLink reports the missing VPC
+    if (this.listener.connections.defaultPort === undefined) {
+      // An imported listener knows its port only when told; without it aws-cdk-lib
+      // would fail deep inside allowDefaultPortFrom with no word of which prop to set.
+      configError(options.scope, 'ListenerPortUnknown', OWNER, 'restrictToVpcLink',
+        'the listener was imported without defaultPort, so no rule can open its port to the VPC link',
+        'import it with defaultPort (ApplicationListener.fromApplicationListenerAttributes({ ..., defaultPort: 443 })), '
+        + 'or drop restrictToVpcLink and open its security group to the link yourself');
+    }
     const groups = this.props.vpcLinkSecurityGroups?.length
       ? this.props.vpcLinkSecurityGroups
       : [new ec2.SecurityGroup(options.scope, 'VpcLinkSecurityGroup', {

@@ -29,7 +29,13 @@ export class IntegrationConfigError extends ValidationError {
   }
 }
 
-/** Throws an IntegrationConfigError for `owner`'s `prop`, explaining the fix; `where` as in its constructor. */
+/**
+ * Throws an IntegrationConfigError for `owner`'s `prop`, explaining the fix; `where` as in its constructor.
+ * The pattern packages import it by path (`@apigw-blueprints/integrations/lib/private/errors`):
+ * aws-cdk-lib's ValidationError is internal to it, so the class cannot be part of
+ * our jsii API. The packages ship in lockstep; test/private/errors.test.ts pins
+ * the path and the signature.
+ */
 export function configError(where: IConstruct | string, code: string, owner: string, prop: string, problem: string, fix: string): never {
   throw new IntegrationConfigError(code, `[${owner}] ${prop}: ${problem}. Fix: ${fix}.`, where);
 }

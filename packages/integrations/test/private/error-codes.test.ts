@@ -65,6 +65,12 @@ const CASES: Record<string, (stack: Stack) => unknown> = {
     listener.addTargets('T', { port: 80 });
     return new HttpApi(s, 'Api', { defaultIntegration: new HttpAlbIntegration('Alb', listener, { vpcLink: new VpcLink(s, 'Link', { vpc }), restrictToVpcLink: true }) });
   },
+  ListenerPortUnknown: (s) => new HttpApi(s, 'Api', {
+    defaultIntegration: new HttpAlbIntegration('Alb', elbv2.ApplicationListener.fromApplicationListenerAttributes(s, 'L', {
+      listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/lb/1/2',
+      securityGroup: ec2.SecurityGroup.fromSecurityGroupId(s, 'Sg', 'sg-12345678'),
+    }), { vpc: new ec2.Vpc(s, 'Vpc'), restrictToVpcLink: true }),
+  }),
   TtlHoursInvalid: (s) => connect(s, { ttlHours: 1.5 }),
   VelocityCharacterInText: (s) => connect(s, { staticAttributes: { room: '## x' } }),
   DuplicateAttributeName: (s) => connect(s, { staticAttributes: { ttl: 'x' } }),

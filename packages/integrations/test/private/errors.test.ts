@@ -37,3 +37,12 @@ describe('configuration errors are aws-cdk-lib validation errors', () => {
     expect([Errors.isValidationError(timeout), timeout.code]).toEqual([true, 'TimeoutOutOfRange']);
   });
 });
+
+test('the pattern packages\' deep import: lib/private/errors.js exports configError(where, code, owner, prop, problem, fix)', () => {
+  // The compiled file the patterns load, resolved by the package name as theirs is, not the source.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+  const shared = require('@apigw-blueprints/integrations/lib/private/errors');
+  const stack = newStack();
+  const error = thrown(() => shared.configError(stack, 'SomeCode', 'SomePattern', 'someProp', 'is wrong', 'set it right'));
+  expect([Errors.isValidationError(error), error.code, error.message]).toEqual([true, 'SomeCode', '[SomePattern] someProp: is wrong. Fix: set it right. (at Test)']);
+});
