@@ -438,6 +438,8 @@ const local = new typescript.TypeScriptProject({
   // runner resolves handlers' `@aws-sdk/*` imports to these.
   deps: [
     'dynalite@4.0.0',
+    // dynalite's LevelDB, opened once before it to check a --persist folder.
+    'level@10.0.0',
     '@aws-sdk/client-dynamodb@3.1169.0',
     '@aws-sdk/lib-dynamodb@3.1169.0',
     '@aws-sdk/client-sfn@3.1164.0',
@@ -465,6 +467,19 @@ inheritBaseTsconfig(local, ['rootDir', 'outDir']);
 pinTestEnvironment(local);
 local.package.addField('files', ['lib/', 'README.md', 'LICENSE']);
 buildWithoutTests(local);
+// The runner's layers, lowest first: a module imports from its own layer and the ones below it, never
+// from one above (eslint sees `export ... from` and `require()` too). Files directly in src/ (the CLI,
+// the banner, the index) are the top, which nothing in a layer imports.
+const RUNNER_LAYERS = ['assembly', 'model', 'services', 'functions', 'integrations', 'http', 'runner'];
+local.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: RUNNER_LAYERS.map((layer, i) => ({
+      target: `./src/${layer}`,
+      from: [...RUNNER_LAYERS.slice(i + 1).map((above) => `./src/${above}/**`), './src/*.ts'],
+      message: `src/${layer} is below ${RUNNER_LAYERS.slice(i + 1).join(', ')} and the top: pass what it needs down instead (a callback, an option).`,
+    })),
+  }],
+});
 
 interface AppOptions {
   readonly short: string;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunningStack, ServedApi, ServedWebSocketApi } from './runner';
+import { readJsonFile } from './assembly/json-file';
+import { RunningStack, ServedApi, ServedWebSocketApi } from './runner/serve-options';
 
 /** Example requests an app ships for the banner: `apigw-local.json` next to its cdk.json. */
 export interface ExampleRequests {
@@ -16,10 +17,10 @@ export interface ExampleRequests {
   readonly notes?: string[];
 }
 
-/** The examples file of an app folder, if it has one. */
+/** The examples file of an app folder, if it has one; a malformed one is a UsageError naming it and where. */
 export function readExamples(dir: string): ExampleRequests {
   const file = join(dir, 'apigw-local.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  return existsSync(file) ? readJsonFile(file, 'fix the JSON or delete the file (it only fills the curl lines printed at startup)') : {};
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);

@@ -1,6 +1,6 @@
 import { JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { UsageError } from './runner';
+import { UsageError } from './assembly/usage-error';
 
 /** `--target URL` (every private integration) and `--target <IntegrationLogicalId>=URL`. */
 export function parseTargets(flags: string[]): Record<string, string> {

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { readAssembly } from './assembly/cloud-assembly';
-import { sourceKind } from './assembly/synthesize';
+import { sourceKind, SynthInterrupted } from './assembly/synthesize';
+import { UsageError } from './assembly/usage-error';
 import { banner, readExamples } from './banner';
 import { parseTargets, readJwks } from './cli-options';
 import { formatSummary, summarise } from './describe';
-import { serveStack, UsageError } from './runner';
+import { StartupAborted } from './runner/lifecycle';
+import { RunningStack } from './runner/serve-options';
+import { serveStack } from './runner/serve-stack';
+
+/** How long stopping may take after Ctrl-C before the process exits anyway. */
+const STOP_DEADLINE_MS = 5_000;
 
 const USAGE = [
   'usage: apigw-local serve <app-dir|cdk.out> [--port N] [--stack NAME] [--persist DIR] [--max-workers N]',
@@ -25,23 +31,73 @@ function seconds(value: number | undefined): number | undefined {
   return value === undefined ? undefined : value * 1000;
 }
 
-async function serve(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      'port': { type: 'string' },
-      'stack': { type: 'string' },
-      'persist': { type: 'string' },
-      'max-workers': { type: 'string' },
-      'target': { type: 'string', multiple: true },
-      'jwks': { type: 'string' },
-      'ws-idle-timeout': { type: 'string' },
-      'ws-max-lifetime': { type: 'string' },
-    },
-  });
+/**
+ * Ctrl-C and SIGTERM: the first aborts the startup or stops what runs, and
+ * the process exits within 5 s whatever is still running; a second exits at once.
+ */
+class StopSignals {
+  public readonly abort = new AbortController();
+  private running?: RunningStack;
+  private received = 0;
+  private readonly stopped: Promise<void>;
+
+  constructor() {
+    this.stopped = new Promise((resolve) => {
+      const onSignal = () => {
+        if (++this.received > 1) process.exit(130);
+        console.log('stopping: servers, executions, workers, DynamoDB');
+        setTimeout(() => {
+          console.error(`apigw-local: still stopping after ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
+          process.exit(1);
+        }, STOP_DEADLINE_MS).unref();
+        this.abort.abort();
+        void (this.running?.stop() ?? Promise.resolve()).then(() => resolve());
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+  }
+
+  /** What the first signal stops. */
+  public serving(running: RunningStack): void {
+    this.running = running;
+  }
+
+  /** Resolves once a signal came and what ran has stopped. */
+  public whenStopped(): Promise<void> {
+    return this.stopped;
+  }
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'port': { type: 'string' },
+        'stack': { type: 'string' },
+        'persist': { type: 'string' },
+        'max-workers': { type: 'string' },
+        'target': { type: 'string', multiple: true },
+        'jwks': { type: 'string' },
+        'ws-idle-timeout': { type: 'string' },
+        'ws-max-lifetime': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    // Node's parser errors (unknown option, missing value) are mistakes in the command line.
+    if (/^ERR_PARSE_ARGS_/.test((error as NodeJS.ErrnoException).code ?? '')) throw new UsageError((error as Error).message);
+    throw error;
+  }
+}
+
+async function serve(args: string[], signals: StopSignals): Promise<number> {
+  const { values, positionals } = parse(args);
   if (positionals.length !== 1) throw new UsageError(`serve takes one folder (a CDK app or a cdk.out)\n${USAGE}`);
   const source = positionals[0];
+  // Read before anything starts: a malformed file stops the CLI with nothing to clean up.
+  const examples = sourceKind(source) === 'app' ? readExamples(source) : {};
   const running = await serveStack({
     source,
     stack: values.stack,
@@ -53,16 +109,16 @@ async function serve(args: string[]): Promise<number> {
     jwks: values.jwks === undefined ? undefined : readJwks(values.jwks),
     wsIdleTimeoutMs: seconds(wholeNumber(values['ws-idle-timeout'], '--ws-idle-timeout', 1, 600)),
     wsMaxLifetimeMs: seconds(wholeNumber(values['ws-max-lifetime'], '--ws-max-lifetime', 1, 7200)),
+    signal: signals.abort.signal,
   });
-  console.log(banner(running, sourceKind(source) === 'app' ? readExamples(source) : {}, values.persist));
-  await new Promise<void>((resolve) => {
-    const shutdown = () => {
-      console.log('stopping: workers, servers, DynamoDB');
-      void running.stop().then(resolve);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  signals.serving(running);
+  try {
+    console.log(banner(running, examples, values.persist));
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+  await signals.whenStopped();
   return 0;
 }
 
@@ -76,16 +132,22 @@ function describe(args: string[]): number {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const signals = new StopSignals();
+  // A fault after startup (in a callback of a server or a service) ends the runner as an internal error does, never with a stack trace alone.
+  process.on('uncaughtException', (error) => {
+    console.error(`apigw-local: internal error: ${error.message}${process.env.APIGW_LOCAL_DEBUG ? `\n${error.stack}` : ' (APIGW_LOCAL_DEBUG=1 shows where)'}`);
+    process.exit(1);
+  });
   try {
-    if (command === 'serve') return await serve(rest);
+    if (command === 'serve') return await serve(rest, signals);
     if (command === 'describe') return describe(rest);
     throw new UsageError(USAGE);
   } catch (error) {
-    // Mistakes in the command line or the folder: one line that says what and how to fix.
-    const known = error instanceof UsageError || (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-      || /manifest\.json/.test((error as Error).message);
-    if (known) {
-      console.error(`apigw-local: ${(error as Error).message}`);
+    // Stopped by a signal during startup: what started has been stopped; nothing to report.
+    if (error instanceof StartupAborted || error instanceof SynthInterrupted) return 130;
+    // Mistakes in the command line, a folder or a file: one line that says what and how to fix.
+    if (error instanceof UsageError) {
+      console.error(`apigw-local: ${error.message}`);
       return 2;
     }
     // A fault of the runner's own: one line, the stack only on request.
@@ -94,6 +156,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// Exit explicitly: whatever a function or a library left pending (a timer, a socket) must not keep the runner alive.
+void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,9 +1,13 @@
 export * from './assembly/cloud-assembly';
 export * from './assembly/intrinsics';
-export { synthesizeApp } from './assembly/synthesize';
 export * from './assembly/synth-messages';
 export * from './describe';
 export * from './services/dynamodb';
 export * from './services/recording-proxy';
 export * from './acknowledgements';
-export * from './runner';
+export { UsageError } from './assembly/usage-error';
+export { synthesizeApp, SynthInterrupted } from './assembly/synthesize';
+export * from './runner/serve-options';
+export { serveStack } from './runner/serve-stack';
+export { StartupStepTimeout, StartupAborted, STEP_TIME_LIMIT_MS } from './runner/lifecycle';
+export { rewriteExecuteApiUrls } from './runner/execute-api-urls';

@@ -1,7 +1,7 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { send } from './client';
 import { ECHO_HANDLER, serveFixture } from './fixture';
-import { RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
 
 // Lambda REQUEST and JWT authorizers in front of an echo function.
 const SIMPLE = `exports.handler = async (event) => {

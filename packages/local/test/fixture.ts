@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate } from '../src/assembly/cloud-assembly';
-import { RunningStack, serveStack, ServeOptions } from '../src/runner';
+import { RunningStack, ServeOptions } from '../src/runner/serve-options';
+import { serveStack } from '../src/runner/serve-stack';
 
 /** A Lambda function of a fixture: its handler source (CommonJS) and settings. */
 export interface FixtureFunction {

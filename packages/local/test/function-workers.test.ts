@@ -1,6 +1,6 @@
 import { send } from './client';
 import { serveFixture } from './fixture';
-import { RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
 
 const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });';
 const THROWS = 'exports.handler = async () => { console.log(\'about to fail\'); throw new TypeError(\'no such book\'); };';

@@ -1,6 +1,7 @@
 import { send } from './client';
 import { ECHO_HANDLER, writeAssembly } from './fixture';
-import { serveStack, RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
+import { serveStack } from '../src/runner/serve-stack';
 
 // Each route answers with its own name, so a test sees which route matched.
 const named = (name: string) => `exports.handler = async (event) => ({ statusCode: 200, body: ${JSON.stringify(name)} + ' ' + JSON.stringify(event.pathParameters ?? {}) });`;

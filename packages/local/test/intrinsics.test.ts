@@ -1,6 +1,6 @@
 import { AssemblyStack } from '../src/assembly/cloud-assembly';
 import { TemplateResolver } from '../src/assembly/intrinsics';
-import { rewriteExecuteApiUrls } from '../src/runner';
+import { rewriteExecuteApiUrls } from '../src/runner/execute-api-urls';
 
 function stack(template: AssemblyStack['template'], env = { account: '111111111111', region: 'eu-west-1' }): AssemblyStack {
   return { id: 'S', displayName: 'S', stackName: 'S', environment: `aws://${env.account}/${env.region}`, env, template, assemblyDir: '/tmp', fileAssets: new Map() };

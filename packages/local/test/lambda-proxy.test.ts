@@ -1,6 +1,6 @@
 import { send } from './client';
 import { ECHO_HANDLER, serveFixture } from './fixture';
-import { RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
 
 // A handler that answers with what the test put in the request body: { result } is returned as is.
 const RETURN_BODY = 'exports.handler = async (event) => JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, \'base64\').toString() : event.body).result;';

@@ -1,7 +1,7 @@
 import { Backend, startBackend } from './backend';
 import { send } from './client';
 import { serveFixture } from './fixture';
-import { RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
 
 // HTTP_PROXY integrations with every parameter-mapping source and modifier
 // of http-api-parameter-mapping.html, checked at a backend the test runs.

@@ -1,6 +1,6 @@
 import { send } from './client';
 import { ECHO_HANDLER, serveFixture } from './fixture';
-import { RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
 
 const SLOW = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return { statusCode: 200, body: "late" }; };';
 const BACKEND_CORS = `exports.handler = async () => ({

@@ -3,7 +3,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { send } from './client';
 import { serveFixture } from './fixture';
-import { RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
 
 // The embedded Step Functions, through the unmodified SDK as handlers reach it
 // (AWS_ENDPOINT_URL_SFN), and through API Gateway's Step Functions subtypes.

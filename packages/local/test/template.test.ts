@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { send } from './client';
 import { serveFixture, writeAssembly } from './fixture';
 import { banner } from '../src/banner';
-import { serveStack } from '../src/runner';
+import { serveStack } from '../src/runner/serve-stack';
 
 const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });';
 

@@ -4,7 +4,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import WebSocket from 'ws';
 import { serveFixture } from './fixture';
 import { banner } from '../src/banner';
-import { RunningStack } from '../src/runner';
+import { RunningStack } from '../src/runner/serve-options';
 
 // WebSocket APIs on synthetic templates: route selection, $connect refusals,
 // Lambda events, Velocity templates against dynalite, @connections.

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readJsonFile } from './json-file';
+import { UsageError } from './usage-error';
 
 /**
  * The cloud-assembly schema major version this reader was written against
@@ -79,9 +81,9 @@ export function loadAssembly(outdir: string): CloudAssemblyContents {
   const dir = resolve(outdir);
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) {
-    throw new Error(`${manifestFile}: no manifest.json; give a cdk.out folder or a CDK app folder (with cdk.json)`);
+    throw new UsageError(`${manifestFile}: no manifest.json; give a cdk.out folder or a CDK app folder (with cdk.json)`);
   }
-  const manifest: Manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const manifest: Manifest = readJsonFile(manifestFile, 'synthesize the app again');
   const warnings: string[] = [];
   const major = Number(String(manifest.version ?? '').split('.')[0]);
   if (major !== SUPPORTED_MANIFEST_MAJOR) {
@@ -98,7 +100,7 @@ export function loadAssembly(outdir: string): CloudAssemblyContents {
         stackName: a.properties?.stackName ?? id,
         environment,
         env: parseEnvironment(environment),
-        template: JSON.parse(readFileSync(join(dir, a.properties!.templateFile!), 'utf8')),
+        template: readJsonFile(join(dir, a.properties!.templateFile!), 'synthesize the app again'),
         assemblyDir: dir,
         fileAssets,
       };
@@ -111,7 +113,7 @@ function readFileAssets(dir: string, manifest: Manifest): Map<string, string> {
   const assets = new Map<string, string>();
   for (const artifact of Object.values(manifest.artifacts ?? {})) {
     if (artifact.type !== 'cdk:asset-manifest' || !artifact.properties?.file) continue;
-    const contents: AssetManifest = JSON.parse(readFileSync(join(dir, artifact.properties.file), 'utf8'));
+    const contents: AssetManifest = readJsonFile(join(dir, artifact.properties.file), 'synthesize the app again');
     for (const file of Object.values(contents.files ?? {})) {
       if (!file.source?.path) continue;
       for (const destination of Object.values(file.destinations ?? {})) {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readJsonFile } from './json-file';
+import { UsageError } from './usage-error';
 
 /** A folder the runner can serve: a cloud assembly, or a CDK app to synthesize first. */
 export type SourceKind = 'assembly' | 'app';
@@ -17,19 +19,22 @@ export function sourceKind(dir: string): SourceKind | undefined {
  * `output`, else `<appDir>/cdk.out`) and returns that folder. Runs the `app` command of cdk.json as the CDK CLI does (with
  * `CDK_OUTDIR` and the context of cdk.json and cdk.context.json), without the
  * CLI's credential and notice lookups, which need a network. The app's output
- * streams through `progress`.
+ * streams through `progress`. `signal` stops the app (its whole process
+ * group) and rejects with `SynthInterrupted`; without one, SIGINT and
+ * SIGTERM do that and end the process, so no app outlives it.
  */
-export async function synthesizeApp(appDir: string, progress: (line: string) => void, outdir?: string): Promise<string> {
+export async function synthesizeApp(appDir: string, progress: (line: string) => void, outdir?: string, signal?: AbortSignal): Promise<string> {
   const dir = resolve(appDir);
-  const cdkJson = JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'));
-  if (typeof cdkJson.app !== 'string') throw new Error(`${join(dir, 'cdk.json')}: no "app" command to synthesize with`);
+  const cdkJson = readJsonFile(join(dir, 'cdk.json'), 'give the app\'s cdk.json as the CDK CLI reads it');
+  if (typeof cdkJson.app !== 'string') throw new UsageError(`${join(dir, 'cdk.json')}: no "app" command to synthesize with; add one, e.g. "app": "npx ts-node bin/app.ts"`);
+  if (signal?.aborted) throw new SynthInterrupted(appDir);
   const contextFile = join(dir, 'cdk.context.json');
   const context = {
     // What the CDK CLI asks every app for: the runner reads the asset and path metadata.
     'aws:cdk:enable-path-metadata': true,
     'aws:cdk:enable-asset-metadata': true,
     ...(cdkJson.context ?? {}),
-    ...(existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {}),
+    ...(existsSync(contextFile) ? readJsonFile(contextFile, 'fix it or delete it (the CDK CLI writes it again)') : {}),
   };
   const target = outdir ? resolve(outdir) : join(dir, cdkJson.output ?? 'cdk.out');
   progress(`synthesizing ${appDir} (${cdkJson.app}) ...`);
@@ -43,19 +48,31 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CDK_OUTDIR: target, CDK_CONTEXT_JSON: JSON.stringify(context) },
     });
-    const stop = (signal: NodeJS.Signals) => {
+    const killGroup = (how: NodeJS.Signals) => {
       try {
-        process.kill(-child.pid!, signal);
+        process.kill(-child.pid!, how);
       } catch {
         // already gone
       }
+    };
+    const exitOnSignal = (how: NodeJS.Signals) => {
+      killGroup(how);
       process.exit(130);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const abort = () => {
+      killGroup('SIGTERM');
+      fail(new SynthInterrupted(appDir));
+    };
+    if (signal) {
+      signal.addEventListener('abort', abort, { once: true });
+    } else {
+      process.once('SIGINT', exitOnSignal);
+      process.once('SIGTERM', exitOnSignal);
+    }
     child.on('close', () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      signal?.removeEventListener('abort', abort);
+      process.off('SIGINT', exitOnSignal);
+      process.off('SIGTERM', exitOnSignal);
     });
     const relay = (chunk: Buffer) => chunk.toString('utf8').split('\n').filter(Boolean).forEach((l) => progress(`  ${l}`));
     child.stdout.on('data', relay);
@@ -63,7 +80,15 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
     child.on('error', fail);
     child.on('close', (status) => done(status ?? 1));
   });
-  if (code !== 0) throw new Error(`synthesizing ${appDir} failed (exit ${code}); fix the app, or serve an existing cdk.out`);
+  if (code !== 0) throw new UsageError(`synthesizing ${appDir} failed (exit ${code}); fix the app, or serve an existing cdk.out`);
   progress(`synthesized ${appDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return target;
+}
+
+/** The synth was stopped (a signal, or the caller's abort) before it ended. */
+export class SynthInterrupted extends Error {
+  public readonly name = 'SynthInterrupted';
+  constructor(appDir: string) {
+    super(`synthesizing ${appDir} was interrupted`);
+  }
 }

@@ -1,6 +1,7 @@
 import { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { CreateTableCommand, CreateTableCommandInput, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { refuseWebPages } from './browser-requests';
+import { closeServer, listenOnLoopback } from './loopback';
 import { TableModel } from '../model/tables';
 
 // dynalite ships no type declarations.
@@ -27,15 +28,17 @@ export interface DynamoDbOptions {
 export async function startDynamoDb(options: DynamoDbOptions = {}): Promise<LocalDynamoDb> {
   // Tables become ACTIVE at once: the runner and tests need not poll DescribeTable.
   const server = dynalite({ createTableMs: 0, path: options.persistDir });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // dynalite answers any page's CORS preflight with `*`: a page in the developer's browser could use the tables.
+  refuseWebPages(server);
+  const endpoint = `http://127.0.0.1:${await listenOnLoopback(server, 0)}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   return {
     endpoint,
     client,
     stop: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // dynalite's close also closes its LevelDB store (and lets a later --persist run open it).
+      await closeServer(server);
     },
   };
 }

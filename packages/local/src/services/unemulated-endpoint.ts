@@ -1,4 +1,5 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
+import { refuseWebPages } from './browser-requests';
 import { closeServer, listenOnLoopback } from './loopback';
 
 /** One call a function made to a service the runner does not emulate. */
@@ -35,6 +36,7 @@ export async function startUnemulatedEndpoint(onCall: (call: UnemulatedCall) => 
       res.end(JSON.stringify({ __type: 'NotEmulated', message }));
     });
   });
+  refuseWebPages(server);
   const port = await listenOnLoopback(server, 0);
   return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }

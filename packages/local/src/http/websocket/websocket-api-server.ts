@@ -7,6 +7,7 @@ import { limitFrameSize, MAX_MESSAGE_BYTES } from './frame-limits';
 import { LiveConnection } from './live-connection';
 import { evaluateSelection } from '../../integrations/websocket/selection-expression';
 import { wsContext, WsConnectionInfo, WsOutcome, WsRequest, WsRouteIntegration } from '../../integrations/websocket/ws-request';
+import { fromWebPage, refuseWebPage } from '../../services/browser-requests';
 import { closeServer, listenOnLoopback } from '../../services/loopback';
 import { fillAccessLogFormat } from '../access-log';
 
@@ -117,6 +118,11 @@ export class WebSocketApiServer {
   private async serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readLimited(req, MAX_MESSAGE_BYTES);
     const path = (req.url ?? '/').split('?')[0];
+    // Handlers and tests call these; a web page in the developer's browser must not (the runner's choice, see browser-requests.ts).
+    if ((path.startsWith('/@apigw-local/') || path.includes('/@connections/')) && fromWebPage(req)) {
+      refuseWebPage(res);
+      return;
+    }
     const admin = /^\/@apigw-local\/drop\/([^/]+)$/.exec(path);
     if (admin && req.method === 'POST') {
       const dropped = this.dropWithoutDisconnect(decodeURIComponent(admin[1]));

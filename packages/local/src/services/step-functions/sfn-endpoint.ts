@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
+import { refuseWebPages } from '../browser-requests';
 import { closeServer, listenOnLoopback } from '../loopback';
 import { SfnError } from './sfn-error';
 import { ExecutionRecord, StepFunctionsService } from './step-functions-service';
@@ -7,6 +8,11 @@ import { ExecutionRecord, StepFunctionsService } from './step-functions-service'
 /** The Step Functions endpoint: `AWS_ENDPOINT_URL_SFN` of every worker. */
 export interface SfnEndpoint {
   readonly endpoint: string;
+  /**
+   * Gives the service that answers. The endpoint listens first, because the
+   * functions the service runs need its URL; until then it answers 503.
+   */
+  serve(service: StepFunctionsService): void;
   stop(): Promise<void>;
 }
 
@@ -17,7 +23,8 @@ export interface SfnEndpoint {
  * Timestamps are epoch seconds, the protocol's default. Actions the runner
  * does not emulate get the catch-all's 501 `NotEmulated`.
  */
-export async function startSfnEndpoint(service: StepFunctionsService, onUnemulated: (action: string) => void): Promise<SfnEndpoint> {
+export async function startSfnEndpoint(onUnemulated: (action: string) => void): Promise<SfnEndpoint> {
+  let service: StepFunctionsService | undefined;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -37,6 +44,10 @@ export async function startSfnEndpoint(service: StepFunctionsService, onUnemulat
         reply(400, { __type: 'SerializationException', message: 'the request body is not JSON' }, 'SerializationException');
         return;
       }
+      if (!service) {
+        reply(503, { __type: 'ServiceUnavailable', message: 'the local Step Functions service is starting' }, 'ServiceUnavailable');
+        return;
+      }
       call(service, action, params).then(
         (result) => {
           if (result === undefined) {
@@ -53,8 +64,15 @@ export async function startSfnEndpoint(service: StepFunctionsService, onUnemulat
       );
     });
   });
+  refuseWebPages(server);
   const port = await listenOnLoopback(server, 0);
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    serve: (s) => {
+      service = s;
+    },
+    stop: () => closeServer(server),
+  };
 }
 
 async function call(service: StepFunctionsService, action: string, params: any): Promise<unknown> {

@@ -83,6 +83,9 @@ export class StepFunctionsService {
   private readonly notRun = new Map<string, string>();
   private readonly machines = new Map<string, LocalMachine>();
   private readonly executions = new Map<string, Running>();
+  /** Every execution still running, of both types, StartSyncExecution's included: `stop()` ends them all. */
+  private readonly active = new Set<Running>();
+  private stopped = false;
   private readonly log: (line: string) => void;
 
   constructor(models: StateMachineModel[], private readonly options: StepFunctionsOptions) {
@@ -164,11 +167,19 @@ export class StepFunctionsService {
     return this.execution(executionArn).record;
   }
 
-  /** Aborts every running execution. */
+  /**
+   * Aborts every running execution, STANDARD and EXPRESS, and ends every
+   * in-flight StartSyncExecution (ABORTED); waits until they have settled.
+   * Later starts are refused.
+   */
   public async stop(): Promise<void> {
-    for (const running of this.executions.values()) {
-      if (running.record.status === 'RUNNING') running.abort();
+    this.stopped = true;
+    const active = [...this.active];
+    for (const running of active) {
+      Object.assign(running.record, { status: 'ABORTED', stopDate: new Date() });
+      running.abort();
     }
+    await Promise.all(active.map((r) => r.done));
   }
 
   private machine(arn: string | undefined): LocalMachine {
@@ -207,6 +218,7 @@ export class StepFunctionsService {
   }
 
   private run(machine: LocalMachine, executionArn: string, name: string, input: string): Running {
+    if (this.stopped) throw new SfnError('ServiceUnavailable', 'the local runner is stopping', 503);
     const record: ExecutionRecord = { executionArn, stateMachineArn: machine.model.arn, name, status: 'RUNNING', startDate: new Date(), input };
     const execution = machine.interpreter.run(JSON.parse(input), {
       overrides: { taskResourceLocalHandlers: machine.handlers },
@@ -229,7 +241,10 @@ export class StepFunctionsService {
         return settle('FAILED', { error: failure?.name ?? 'States.Runtime', cause: failure?.message });
       },
     );
-    return { record, abort: execution.abort, done };
+    const running: Running = { record, abort: execution.abort, done };
+    this.active.add(running);
+    void done.then(() => this.active.delete(running));
+    return running;
   }
 
   private keep(running: Running): void {

@@ -1,12 +1,12 @@
-import { FunctionPool } from './functions/function-pool';
-import { WsRouteEntry } from './http/websocket/websocket-api-server';
-import { awsAction, WsAwsIntegration } from './integrations/websocket/ws-aws-integration';
-import { WsLambdaIntegration } from './integrations/websocket/ws-lambda-integration';
-import { WsOutcome, WsRouteIntegration } from './integrations/websocket/ws-request';
-import { WsTimeLimitedIntegration } from './integrations/websocket/ws-time-limit';
-import { FunctionModel } from './model/functions';
-import { NotEmulated } from './model/not-emulated';
-import { WebSocketApiModel, WebSocketRouteModel } from './model/websocket-apis';
+import { StartupReport } from './startup-report';
+import { FunctionPool } from '../functions/function-pool';
+import { WsRouteEntry } from '../http/websocket/websocket-api-server';
+import { awsAction, WsAwsIntegration } from '../integrations/websocket/ws-aws-integration';
+import { WsLambdaIntegration } from '../integrations/websocket/ws-lambda-integration';
+import { WsOutcome, WsRouteIntegration } from '../integrations/websocket/ws-request';
+import { WsTimeLimitedIntegration } from '../integrations/websocket/ws-time-limit';
+import { FunctionModel } from '../model/functions';
+import { WebSocketApiModel, WebSocketRouteModel } from '../model/websocket-apis';
 
 /** What the runner has to build WebSocket route integrations from. */
 export interface WsIntegrationContext {
@@ -15,7 +15,8 @@ export interface WsIntegrationContext {
   readonly region: string;
   /** Embedded service endpoints by the service name AWS integration URIs use (`dynamodb`). */
   readonly serviceEndpoints: Record<string, string>;
-  readonly notEmulated: NotEmulated[];
+  /** Where what the runner cannot run is reported. */
+  readonly report: StartupReport;
 }
 
 /** The routes of a WebSocket API, by route key, as the server runs them. */
@@ -29,7 +30,7 @@ export function wsRoutesFor(api: WebSocketApiModel, ctx: WsIntegrationContext): 
 
 function wsIntegrationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext): WsRouteIntegration {
   const missing = (what: string): WsRouteIntegration => {
-    ctx.notEmulated.push({ what, where: route.routeKey });
+    ctx.report.notEmulated(what, route.routeKey);
     const outcome: WsOutcome = { ok: false, reason: `not emulated: ${what}` };
     return { handle: async () => outcome };
   };

@@ -1,17 +1,17 @@
 import { JsonWebKey } from 'node:crypto';
-import { FunctionPool } from './functions/function-pool';
-import { messageResponse, NotImplementedIntegration, RouteIntegration } from './integrations/api-request';
-import { AuthorizedIntegration } from './integrations/authorizers/authorizer';
-import { JwtAuthorizer } from './integrations/authorizers/jwt-authorizer';
-import { LambdaAuthorizer } from './integrations/authorizers/lambda-authorizer';
-import { HttpProxyIntegration } from './integrations/http-proxy/http-proxy-integration';
-import { LambdaProxyIntegration } from './integrations/lambda-proxy/lambda-proxy-integration';
-import { isStepFunctionsSubtype, StepFunctionsIntegration } from './integrations/step-functions/step-functions-integration';
-import { TimeLimitedIntegration } from './integrations/time-limit';
-import { FunctionModel } from './model/functions';
-import { IntegrationModel, RouteModel } from './model/http-apis';
-import { NotEmulated } from './model/not-emulated';
-import { StepFunctionsService } from './services/step-functions';
+import { StartupReport } from './startup-report';
+import { FunctionPool } from '../functions/function-pool';
+import { messageResponse, NotImplementedIntegration, RouteIntegration } from '../integrations/api-request';
+import { AuthorizedIntegration } from '../integrations/authorizers/authorizer';
+import { JwtAuthorizer } from '../integrations/authorizers/jwt-authorizer';
+import { LambdaAuthorizer } from '../integrations/authorizers/lambda-authorizer';
+import { HttpProxyIntegration } from '../integrations/http-proxy/http-proxy-integration';
+import { LambdaProxyIntegration } from '../integrations/lambda-proxy/lambda-proxy-integration';
+import { isStepFunctionsSubtype, StepFunctionsIntegration } from '../integrations/step-functions/step-functions-integration';
+import { TimeLimitedIntegration } from '../integrations/time-limit';
+import { FunctionModel } from '../model/functions';
+import { IntegrationModel, RouteModel } from '../model/http-apis';
+import { StepFunctionsService } from '../services/step-functions';
 
 /** What the runner has to build route integrations from. */
 export interface IntegrationContext {
@@ -24,10 +24,8 @@ export interface IntegrationContext {
   readonly jwks?: { readonly keys: JsonWebKey[] };
   readonly region: string;
   readonly log: (line: string) => void;
-  /** Filled with what the stack uses and the runner cannot run. */
-  readonly notEmulated: NotEmulated[];
-  /** Filled with startup lines (a private integration without a target). */
-  readonly warnings: string[];
+  /** Where what the runner cannot run, and private integrations without a target, are reported. */
+  readonly report: StartupReport;
 }
 
 /**
@@ -102,11 +100,11 @@ function innerIntegration(route: RouteModel, integration: IntegrationModel, ctx:
   const warning = `${route.routeKey} is a private integration (${integration.logicalId}, through a VPC link): it answers 503 until you give `
     + `--target URL (every private integration) or --target ${integration.logicalId}=URL`;
   // Routes that share the integration share one warning.
-  if (!ctx.warnings.some((w) => w.includes(`(${integration.logicalId}, through a VPC link)`))) ctx.warnings.push(warning);
+  ctx.report.warnOnce(`private-integration:${integration.logicalId}`, warning);
   return { handle: async () => messageResponse(503, 'Service Unavailable') };
 }
 
 function missing(ctx: IntegrationContext, route: RouteModel, what: string): NotImplementedIntegration {
-  ctx.notEmulated.push({ what, where: route.routeKey });
+  ctx.report.notEmulated(what, route.routeKey);
   return new NotImplementedIntegration(what);
 }

@@ -1,0 +1,32 @@
+import { AssemblyStack, loadAssembly } from '../assembly/cloud-assembly';
+import { sourceKind, synthesizeApp } from '../assembly/synthesize';
+import { UsageError } from '../assembly/usage-error';
+
+/** Which stack to serve, from where. */
+export interface StackChoice {
+  /** A CDK app folder (synthesized first) or a cloud assembly (cdk.out). */
+  readonly source: string;
+  readonly synthOutdir?: string;
+  readonly stack?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Synthesizes the app if `source` is one, reads the assembly and picks the stack to serve. */
+export async function pickStack(choice: StackChoice, log: (line: string) => void): Promise<AssemblyStack> {
+  const kind = sourceKind(choice.source);
+  if (!kind) {
+    throw new UsageError(`${choice.source}: neither a CDK app folder (cdk.json) nor a cloud assembly (manifest.json); give one of those`);
+  }
+  const outdir = kind === 'app' ? await synthesizeApp(choice.source, log, choice.synthOutdir, choice.signal) : choice.source;
+  const { stacks, warnings } = loadAssembly(outdir);
+  warnings.forEach((w) => log(`warning: ${w}`));
+  if (stacks.length === 0) throw new UsageError(`${outdir}: the cloud assembly holds no stacks; synthesize an app that defines one`);
+  const names = stacks.map((s) => s.displayName).join(', ');
+  if (choice.stack) {
+    const found = stacks.find((s) => [s.displayName, s.id, s.stackName].includes(choice.stack!));
+    if (!found) throw new UsageError(`no stack ${choice.stack} in ${outdir}; its stacks: ${names}`);
+    return found;
+  }
+  if (stacks.length > 1) throw new UsageError(`${outdir} holds ${stacks.length} stacks (${names}); pick one with --stack NAME`);
+  return stacks[0];
+}
