@@ -432,7 +432,8 @@ const local = new typescript.TypeScriptProject({
   packageManager: javascript.NodePackageManager.NPM,
   typescriptVersion: TYPESCRIPT_VERSION,
   minNodeVersion: '20.0.0',
-  jestOptions: JEST_OPTIONS,
+  // Each test file removes its temp folders and restores process.env (test/leak-guard.ts).
+  jestOptions: { ...JEST_OPTIONS, jestConfig: { ...JEST_OPTIONS.jestConfig, setupFilesAfterEnv: ['<rootDir>/test/leak-guard.ts'] } },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools'], ...LINT_WITHOUT_FIX },
   // The SDK clients the Lambda runtime would provide to handlers, pinned: the
   // runner resolves handlers' `@aws-sdk/*` imports to these.
@@ -467,6 +468,8 @@ inheritBaseTsconfig(local, ['rootDir', 'outDir']);
 pinTestEnvironment(local);
 local.package.addField('files', ['lib/', 'README.md', 'LICENSE']);
 buildWithoutTests(local);
+// The tests run the CLI and the function worker from lib/: compile first, so a source edit is what they test.
+local.testTask.prependSpawn(local.compileTask);
 // The runner's layers, lowest first: a module imports from its own layer and the ones below it, never
 // from one above (eslint sees `export ... from` and `require()` too). Files directly in src/ (the CLI,
 // the banner, the index) are the top, which nothing in a layer imports.

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { send } from './client';
 import { ECHO_HANDLER, writeAssembly } from './fixture';
+import { tempDir } from './temp-dirs';
 
 // The built CLI, as `apigw-local` runs it.
 const CLI = join(__dirname, '..', 'lib', 'cli.js');
@@ -22,7 +22,7 @@ test('a missing folder: exit 2, one line saying what to give', () => {
 });
 
 test('a cloud assembly without stacks: exit 2', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-local-empty-'));
+  const dir = tempDir();
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '53.0.0', artifacts: {} }));
   const r = run('serve', dir);
   expect(r.status).toBe(2);
@@ -43,7 +43,7 @@ test('several stacks without --stack: exit 2, naming them; an unknown --stack to
 });
 
 test('an app whose synth fails: exit 2, saying so', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-local-app-'));
+  const dir = tempDir();
   writeFileSync(join(dir, 'cdk.json'), JSON.stringify({ app: 'node -e "process.exit(3)"' }));
   const r = run('serve', dir);
   expect(r.status).toBe(2);
@@ -63,7 +63,7 @@ test('a bad --target or --jwks: exit 2, one line saying what to give', () => {
     status: 2, stderr: 'apigw-local: --target localhost:8080: give an http(s) URL, alone or as <IntegrationLogicalId>=URL',
   });
   expect(run('serve', dir, '--jwks', '/no/such.json')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^apigw-local: --jwks \/no\/such\.json: ENOENT.*give a JSON file/) });
-  const notJwks = join(mkdtempSync(join(tmpdir(), 'apigw-local-jwks-')), 'keys.json');
+  const notJwks = join(tempDir(), 'keys.json');
   writeFileSync(notJwks, '{"kid":"k1"}');
   expect(run('serve', dir, '--jwks', notJwks)).toMatchObject({ status: 2, stderr: `apigw-local: --jwks ${notJwks}: no "keys" array; give the JSON the issuer's jwks_uri serves` });
 });
@@ -87,7 +87,7 @@ describe('with a port', () => {
 test('serve synthesizes an app folder, answers requests, and stops cleanly on SIGINT', async () => {
   // An "app" whose synth copies a ready assembly into its cdk.out, as `cdk synth` would write one.
   const assembly = writeAssembly({ functions: { Echo: { source: ECHO_HANDLER } }, routes: [{ routeKey: 'GET /echo', fn: 'Echo' }] });
-  const app = mkdtempSync(join(tmpdir(), 'apigw-local-app-'));
+  const app = tempDir();
   mkdirSync(join(app, 'bin'));
   writeFileSync(join(app, 'bin', 'synth.js'), `require('node:fs').cpSync(${JSON.stringify(assembly)}, process.env.CDK_OUTDIR, { recursive: true });`);
   writeFileSync(join(app, 'cdk.json'), JSON.stringify({ app: 'node bin/synth.js' }));

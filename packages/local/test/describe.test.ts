@@ -1,13 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { CfnApi, CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { tempDir } from './temp-dirs';
 import { readAssembly } from '../src/assembly/cloud-assembly';
 import { formatSummary, summarise } from '../src/describe';
 
 function synthFixture(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'local-describe-'));
+  const outdir = tempDir();
   const app = new App({ outdir });
   const stack = new Stack(app, 'Fixture', { env: { region: 'eu-west-1' } });
   const api = new CfnApi(stack, 'Api', { name: 'fixture', protocolType: 'HTTP' });
@@ -34,5 +32,5 @@ test('summarises the stacks, routes and outputs of a synthesized assembly', () =
 });
 
 test('a folder without a manifest is an error, not an empty result', () => {
-  expect(() => readAssembly(mkdtempSync(join(tmpdir(), 'local-empty-')))).toThrow(/manifest\.json/);
+  expect(() => readAssembly(tempDir())).toThrow(/manifest\.json/);
 });

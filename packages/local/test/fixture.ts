@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dirs';
 import { CfnResource, CfnTemplate } from '../src/assembly/cloud-assembly';
 import { RunningStack, ServeOptions } from '../src/runner/serve-options';
 import { serveStack } from '../src/runner/serve-stack';
@@ -44,7 +44,7 @@ export interface FixtureStack {
  * function) as `cdk synth` would, and returns its folder.
  */
 export function writeAssembly(stack: FixtureStack, stackName = 'Fixture'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-local-fixture-'));
+  const dir = tempDir('apigw-local-fixture-');
   const resources: Record<string, any> = { ...(stack.resources ?? {}) };
   for (const [id, fn] of Object.entries(stack.functions ?? {})) {
     const asset = `asset.${id.toLowerCase()}`;

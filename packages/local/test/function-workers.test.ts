@@ -1,5 +1,6 @@
 import { send } from './client';
 import { serveFixture } from './fixture';
+import { waitFor } from './wait';
 import { RunningStack } from '../src/runner/serve-options';
 
 const ENV_HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(process.env) });';
@@ -32,6 +33,8 @@ const LOGS_AT_EVERY_LEVEL = `exports.handler = async () => {
   const tag = process.env.TAG;
   console.trace(tag + ' at trace'); console.debug(tag + ' at debug'); console.log(tag + ' at log');
   console.info(tag + ' at info'); console.warn(tag + ' at warn'); console.error(tag + ' at error');
+  // Past the console (and its level filter): the last line of each stream, after which nothing more comes.
+  process.stdout.write(tag + ' end of stdout\\n'); process.stderr.write(tag + ' end of stderr\\n');
   return { statusCode: 200, body: 'logged' };
 };`;
 const FAILS_AT_INIT = 'throw new Error(\'cannot start\'); exports.handler = async () => ({ statusCode: 200 });';
@@ -82,7 +85,8 @@ afterAll(() => running.stop());
 
 test('two functions with clashing variables each see their own, plus the standard Lambda ones, and not the runner\'s', async () => {
   process.env.RUNNER_ONLY = 'secret';
-  const [a, b] = await Promise.all([send(`${base}/a`), send(`${base}/b`)]).then((r) => r.map((x) => x.json()));
+  const [a, b] = await Promise.all([send(`${base}/a`), send(`${base}/b`)]).then((r) => r.map((x) => x.json()))
+    .finally(() => delete process.env.RUNNER_ONLY);
   expect(a).toMatchObject({ SHARED: 'from-a', ONLY_A: 'a' });
   expect(b.SHARED).toBe('from-b');
   expect(b.ONLY_A).toBeUndefined();
@@ -170,8 +174,7 @@ test.each([
   expect((await send(`${base}${path}`)).status).toBe(200);
   const levels = ['at trace', 'at debug', 'at log', 'at info', 'at warn', 'at error'];
   const logged = () => levels.filter((text) => lines.some((l) => l.includes(`${tag} ${text}`)));
-  // Wait for the kept lines, then a little longer for any that should not come.
-  for (let waited = 0; waited < 3000 && logged().length < kept.length; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 200));
+  // Once both streams' last lines are in, every line the handler wrote is.
+  await waitFor(() => ['stdout', 'stderr'].every((stream) => lines.some((l) => l.includes(`${tag} end of ${stream}`))), `${tag}'s last lines`);
   expect(logged()).toEqual(kept);
 });

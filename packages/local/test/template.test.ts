@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { send } from './client';
 import { serveFixture, writeAssembly } from './fixture';
+import { tempDir } from './temp-dirs';
 import { banner } from '../src/banner';
 import { serveStack } from '../src/runner/serve-stack';
 
@@ -57,7 +55,7 @@ test('function environment: intrinsics resolved, the app\'s own execute-api URL 
 });
 
 test('--persist keeps the tables and their items across restarts', async () => {
-  const persistDir = mkdtempSync(join(tmpdir(), 'apigw-local-persist-'));
+  const persistDir = tempDir();
   const PUTS = `const { DynamoDBClient, PutItemCommand, ScanCommand } = require('@aws-sdk/client-dynamodb');
 const c = new DynamoDBClient({});
 exports.handler = async (e) => {

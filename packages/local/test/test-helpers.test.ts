@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { tempDir } from './temp-dirs';
 import { synthMessages } from '../src/assembly/synth-messages';
 import { createTable, startDynamoDb } from '../src/services/dynamodb';
 import { startRecordingProxy } from '../src/services/recording-proxy';
 
 // What the other packages' tests lean on: they must be able to fail.
 test('synthMessages lists warnings and errors from inline metadata and from additionalMetadataFile, not info', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-local-messages-'));
+  const dir = tempDir();
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
     version: '53.0.0',
     artifacts: {

@@ -3,7 +3,9 @@ import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCo
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import WebSocket from 'ws';
 import { serveFixture } from './fixture';
+import { waitFor } from './wait';
 import { banner } from '../src/banner';
+import { ConnectionEnd } from '../src/http/websocket/websocket-api-server';
 import { RunningStack } from '../src/runner/serve-options';
 
 // WebSocket APIs on synthetic templates: route selection, $connect refusals,
@@ -116,7 +118,10 @@ async function openWithId(running: RunningStack, url: string, headers: Record<st
 }
 
 const events = (lines: string[]) => lines.filter((l) => l.includes('EVENT ')).map((l) => JSON.parse(l.slice(l.indexOf('EVENT ') + 6)));
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+/** Resolves with how the server ended the connection `id` (its close code, whether `$disconnect` was sent). */
+function ended(running: RunningStack, id: string): Promise<ConnectionEnd> {
+  return new Promise((resolve) => running.webSocketApis[0].server.onConnectionEnd((end) => end.connectionId === id && resolve(end)));
+}
 
 describe('a WebSocket API with $default', () => {
   let running: RunningStack;
@@ -131,6 +136,8 @@ describe('a WebSocket API with $default', () => {
   test('$connect gets headers and the query string; its Lambda\'s non-2xx status refuses the handshake with that status', async () => {
     lines.length = 0;
     const c = await open(`${url}?user=ann&tag=a&tag=b`, { 'x-client': 'jest' });
+    // The handler's output reaches the runner's log through the worker's stdout, maybe after the handshake.
+    await waitFor(() => events(lines).length > 0, 'the $connect event in the log');
     const [connect] = events(lines);
     expect(connect.requestContext).toMatchObject({
       routeKey: '$connect',
@@ -234,9 +241,10 @@ describe('a WebSocket API with $default', () => {
     closing.socket.close(1000, 'bye');
     const vanishing = await openWithId(running, url);
     (vanishing.socket as any)._socket.destroy();
-    await settle(500);
     const ours = [closing.id, vanishing.id];
-    const disconnects = events(lines).filter((e) => e.requestContext.eventType === 'DISCONNECT' && ours.includes(e.requestContext.connectionId));
+    const ourDisconnects = () => events(lines).filter((e) => e.requestContext.eventType === 'DISCONNECT' && ours.includes(e.requestContext.connectionId));
+    await waitFor(() => ourDisconnects().length === 2, 'both $disconnect events in the log');
+    const disconnects = ourDisconnects();
     expect(disconnects.map((e) => [e.requestContext.connectionId, e.requestContext.routeKey, e.requestContext.disconnectStatusCode]).sort()).toEqual([
       [closing.id, '$disconnect', 1000],
       [vanishing.id, '$disconnect', 1006],
@@ -259,8 +267,9 @@ describe('a WebSocket API without $default', () => {
       const id = c.id;
       c.socket.send(JSON.stringify({ op: 'nothing' }));
       expect(JSON.parse(await c.next())).toEqual({ message: 'Forbidden', connectionId: id, requestId: expect.any(String) });
+      const end = ended(running, id);
       c.socket.close();
-      await settle();
+      await end;
     } finally {
       await running.stop();
     }
@@ -302,12 +311,12 @@ describe('connection lifetime, the test-only drop, the banner', () => {
 
   test('POST /@apigw-local/drop/{id} ends a connection without $disconnect; an unknown id is 404', async () => {
     const c = await openWithId(running, url);
-    lines.length = 0;
+    const end = ended(running, c.id);
     const drop = await fetch(`http://127.0.0.1:${running.webSocketApis[0].port}/@apigw-local/drop/${encodeURIComponent(c.id)}`, { method: 'POST' });
     expect(drop.status).toBe(204);
     await new Promise((resolve) => c.socket.once('close', resolve));
-    await settle();
-    expect(events(lines).filter((e) => e.requestContext.eventType === 'DISCONNECT')).toEqual([]);
+    // The server decides on $disconnect when it sees the close; a dropped connection gets none.
+    expect(await end).toEqual({ connectionId: c.id, code: 1006, disconnectSent: false });
     expect((await fetch(`http://127.0.0.1:${running.webSocketApis[0].port}/@apigw-local/drop/nope`, { method: 'POST' })).status).toBe(404);
   });
 
@@ -317,6 +326,24 @@ describe('connection lifetime, the test-only drop, the banner', () => {
     expect(text).toContain(`  connect: npx wscat -c ${url}`);
     expect(text).toContain(`  @connections: ${url.replace('ws:', 'http:')}/@connections/{connectionId}`);
     expect(text).toContain('  then send:\n    {"action":"join"}\n    plain');
+  });
+
+  test('a web page cannot use @connections or the test-only drop (Origin, or Sec-Fetch-Site: cross-site): 403, the connection stays', async () => {
+    const c = await openWithId(running, url);
+    const port = running.webSocketApis[0].port;
+    const fromPage: Array<Record<string, string>> = [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of fromPage) {
+      const post = await fetch(`http://127.0.0.1:${port}/dev/@connections/${encodeURIComponent(c.id)}`, { method: 'POST', body: 'hi', headers });
+      expect([post.status, post.headers.get('x-amzn-errortype'), post.headers.get('access-control-allow-origin')]).toEqual([403, 'AccessDeniedException', null]);
+      const drop = await fetch(`http://127.0.0.1:${port}/@apigw-local/drop/${encodeURIComponent(c.id)}`, { method: 'POST', headers });
+      expect(drop.status).toBe(403);
+    }
+    expect(running.webSocketApis[0].server.connectionIds()).toContain(c.id);
+    // The same request from a handler (no Origin) is delivered.
+    expect((await fetch(`http://127.0.0.1:${port}/dev/@connections/${encodeURIComponent(c.id)}`, { method: 'POST', body: 'hi' })).status).toBe(200);
+    expect(await c.next()).toBe('hi');
+    expect(c.frames).toEqual(['hi']);
+    c.socket.close();
   });
 
   test('@connections of a stage the API lacks is 403 {"message":"Forbidden"}', async () => {

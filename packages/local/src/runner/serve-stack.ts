@@ -46,7 +46,6 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       lifecycle.own('services', () => started.stop());
       return started;
     });
-    const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(dynamodb.client, readTables(resolver)));
     const elsewhere = await lifecycle.step('start the endpoint of services not emulated', async () => {
       const started = await startUnemulatedEndpoint((call) => log(`a function called ${call.service} (${call.operation}), which the runner does not emulate: answered 501 NotEmulated`));
       lifecycle.own('services', () => started.stop());
@@ -68,6 +67,8 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     // Ports are known: execute-api URLs of the app's APIs now resolve to loopback ones.
     const portById = new Map(servings.map((s, i) => [s.api.id, ports[i]]));
     resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, portById));
+    // Before any route is served (until then every request is 404), so no handler finds a table missing.
+    const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(dynamodb.client, readTables(resolver)));
 
     const functions = readFunctions(stack, resolver);
     const pool = new FunctionPool(functions, {

@@ -25,6 +25,14 @@ export interface WsServedStage {
   readonly accessLogFormat?: string;
 }
 
+/** How a connection ended: its close code, and whether `$disconnect` was sent. */
+export interface ConnectionEnd {
+  readonly connectionId: string;
+  readonly code: number;
+  /** False for a connection dropped without `$disconnect`, or an API without that route. */
+  readonly disconnectSent: boolean;
+}
+
 /** What one WebSocket API server serves. */
 export interface WebSocketApiServerOptions {
   readonly apiId: string;
@@ -60,6 +68,7 @@ export class WebSocketApiServer {
   /** Handshakes waiting for `$connect`: destroyed on close, so none completes after it. */
   private readonly pending = new Set<Socket>();
   private closing = false;
+  private readonly endListeners: Array<(end: ConnectionEnd) => void> = [];
 
   constructor(private readonly options: WebSocketApiServerOptions) {
     this.log = options.log ?? ((line) => console.log(line));
@@ -85,6 +94,11 @@ export class WebSocketApiServer {
   /** Gives the routes, by route key, once the runner has built their integrations. */
   public serveRoutes(routes: Map<string, WsRouteEntry>): void {
     this.routes = routes;
+  }
+
+  /** Calls `listener` each time a connection ends, once the server has decided on `$disconnect`. */
+  public onConnectionEnd(listener: (end: ConnectionEnd) => void): void {
+    this.endListeners.push(listener);
   }
 
   /** The ids of the open connections. */
@@ -203,10 +217,10 @@ export class WebSocketApiServer {
       clearTimeout(idle);
       clearTimeout(lifetime);
       this.connections.delete(info.id);
-      if (connection.silent) return;
-      const disconnect = this.routes.get('$disconnect');
+      const disconnect = connection.silent ? undefined : this.routes.get('$disconnect');
       // Best effort, as on AWS: after the close, whatever the client did.
       if (disconnect) void this.run(disconnect, this.event('DISCONNECT', '$disconnect', info, stage, domainName, undefined, { statusCode: code, reason: reason.toString() }));
+      for (const listener of this.endListeners) listener({ connectionId: info.id, code, disconnectSent: disconnect !== undefined });
     });
   }
 

@@ -1,0 +1,116 @@
+import { createServer } from 'node:net';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { send } from './client';
+import { serveFixture } from './fixture';
+import { waitFor } from './wait';
+import { Lifecycle, StartupAborted, StartupStepTimeout } from '../src/runner/lifecycle';
+
+describe('Lifecycle', () => {
+  test('a step past its limit fails naming the step, after stopping what started: servers, executions, workers, services', async () => {
+    const stopped: string[] = [];
+    const lifecycle = new Lifecycle({ stepTimeLimitMs: 50 });
+    const record = (what: string) => async () => {
+      stopped.push(what);
+    };
+    await lifecycle.step('start things', () => {
+      lifecycle.own('services', record('dynalite'));
+      lifecycle.own('services', record('sfn endpoint'));
+      lifecycle.own('servers', record('http api'));
+      lifecycle.own('workers', record('pool'));
+      lifecycle.own('executions', record('step functions'));
+      lifecycle.own('servers', record('websocket api'));
+    });
+    const hang = lifecycle.step('create the tables in DynamoDB', () => new Promise(() => undefined));
+    await expect(hang).rejects.toThrow(new StartupStepTimeout('create the tables in DynamoDB', 50));
+    await expect(hang).rejects.toThrow('startup step "create the tables in DynamoDB" did not finish within 0.05 s; everything started so far was stopped.');
+    // Servers first, then executions, workers and services; within a phase, the last started stops first.
+    expect(stopped).toEqual(['websocket api', 'http api', 'step functions', 'pool', 'sfn endpoint', 'dynalite']);
+  });
+
+  test('what a step hands over after startup gave up is stopped at once, and stop() runs once', async () => {
+    const lifecycle = new Lifecycle();
+    let stops = 0;
+    lifecycle.own('services', async () => {
+      stops++;
+    });
+    await Promise.all([lifecycle.stop(), lifecycle.stop()]);
+    expect(stops).toBe(1);
+    const late = jest.fn(async () => undefined);
+    lifecycle.own('servers', late);
+    expect(late).toHaveBeenCalledTimes(1);
+  });
+
+  test('an abort ends the running step and stops what started; a later step does not begin', async () => {
+    const abort = new AbortController();
+    const lifecycle = new Lifecycle({ signal: abort.signal });
+    const stop = jest.fn(async () => undefined);
+    lifecycle.own('workers', stop);
+    const waiting = lifecycle.step('listen on the APIs\' ports', () => new Promise(() => undefined));
+    abort.abort();
+    await expect(waiting).rejects.toThrow(StartupAborted);
+    expect(stop).toHaveBeenCalledTimes(1);
+    const run = jest.fn();
+    await expect(lifecycle.step('later', run)).rejects.toThrow('stopped while later');
+    expect(run).not.toHaveBeenCalled();
+  });
+});
+
+/** A port nothing listens on (now). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const listeningServers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+
+test('a startup step that fails after the API servers listen stops them and every service before serveStack rejects', async () => {
+  // 1,500 tables take dynalite several seconds: longer than the 1.5 s this test allows a step.
+  const resources = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`Table${i}`, {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
+  }]));
+  const before = listeningServers();
+  const port = await freePort();
+  const serving = serveFixture({ routes: [{ routeKey: 'GET /x', integration: { IntegrationType: 'HTTP_PROXY', IntegrationUri: 'http://127.0.0.1:1' } }], resources }, [], {
+    port, startupStepLimitMs: 1500,
+  });
+  await expect(serving).rejects.toThrow(/^startup step "create the tables in DynamoDB" did not finish within 1\.5 s/);
+  await expect(send(`http://127.0.0.1:${port}/x`)).rejects.toThrow(/ECONNREFUSED/);
+  // The API's server, dynalite and both endpoints: all closed.
+  expect(listeningServers()).toBe(before);
+});
+
+test('stop() ends running executions of both types and an in-flight StartSyncExecution, however long their Wait', async () => {
+  const waits = (type: string) => ({
+    Type: 'AWS::StepFunctions::StateMachine',
+    Properties: { StateMachineType: type, Definition: { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 15, End: true } } } },
+  });
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const timersBefore = timers();
+  const running = await serveFixture({ resources: { Standard: waits('STANDARD'), Express: waits('EXPRESS') } });
+  const [standard, express] = ['Standard', 'Express'].map((id) => running.stateMachines.find((m) => m.logicalId === id)!.arn);
+  const sfn = new SFNClient({ endpoint: running.stepFunctionsEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1, disableHostPrefix: true });
+  try {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: standard }));
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: express }));
+    const sync = sfn.send(new StartSyncExecutionCommand({ stateMachineArn: express })).then((r) => r.status, (e: Error) => e.name);
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    // Three Wait states hold a timer each: the STANDARD, the EXPRESS and the synchronous execution.
+    await waitFor(() => timers() >= timersBefore + 3, 'three running Wait states');
+    const started = Date.now();
+    await running.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(running.stepFunctions.describeExecution(executionArn)).toMatchObject({ status: 'ABORTED', stopDate: expect.any(Date) });
+    // The caller is answered at once (the endpoint closes after the executions), not after 15 s.
+    expect(await sync).toBe('ABORTED');
+    sfn.destroy();
+    // No Wait state's timer is left: every execution, the EXPRESS ones included, was aborted.
+    expect(timers()).toBeLessThanOrEqual(timersBefore);
+  } finally {
+    sfn.destroy();
+    await running.stop();
+  }
+});
