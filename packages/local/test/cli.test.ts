@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import { send } from './client';
-import { ECHO_HANDLER, writeAssembly } from './fixture';
+import { ECHO_HANDLER, serveFixture, writeAssembly } from './fixture';
 import { tempDir } from './temp-dirs';
+import { waitFor } from './wait';
 
 // The built CLI, as `apigw-local` runs it.
 const CLI = join(__dirname, '..', 'lib', 'cli.js');
@@ -106,4 +107,158 @@ test('serve synthesizes an app folder, answers requests, and stops cleanly on SI
   child.kill('SIGINT');
   expect(await exit).toBe(0);
   await expect(send(`${url}/echo`)).rejects.toThrow(/ECONNREFUSED/);
+});
+
+/** Starts `apigw-local serve` and resolves once it printed "Ready."; `exited` resolves with its exit code. */
+async function startCli(...args: string[]) {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => out.includes('Ready.') && resolve());
+    void exited.then((code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  return { child, exited, output: () => out };
+}
+
+describe('--persist', () => {
+  test('a file, not a folder: exit 2 naming it and the fix', () => {
+    const file = join(tempDir(), 'data.db');
+    writeFileSync(file, 'x');
+    expect(run('serve', writeAssembly({ routes: [] }), '--persist', file)).toMatchObject({
+      status: 2, stderr: `apigw-local: --persist ${file}: is a file, not a folder; give a folder (apigw-local creates it when missing)`,
+    });
+  });
+
+  test('a folder no one can create (under /proc, which stops root too): exit 2 at once, no hang', () => {
+    const started = Date.now();
+    expect(run('serve', writeAssembly({ routes: [] }), '--persist', '/proc/apigw-local/data')).toMatchObject({
+      status: 2, stderr: 'apigw-local: --persist /proc/apigw-local/data: cannot create or write it (ENOENT); give a folder you can write',
+    });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  test('a folder another runner holds open: exit 2, saying so', async () => {
+    const dir = join(tempDir(), 'nested', 'data');
+    const holder = await serveFixture({ routes: [] }, [], { persistDir: dir });
+    try {
+      expect(run('serve', writeAssembly({ routes: [] }), '--persist', dir)).toMatchObject({
+        status: 2, stderr: `apigw-local: --persist ${dir}: another process (another apigw-local?) holds its data open; stop it, or give another folder`,
+      });
+    } finally {
+      await holder.stop();
+    }
+  });
+});
+
+test('a malformed apigw-local.json: exit 2 naming the file, the line and the column; nothing started', () => {
+  const app = tempDir();
+  writeFileSync(join(app, 'cdk.json'), JSON.stringify({ app: 'node -e "process.exit(3)"' }));
+  writeFileSync(join(app, 'apigw-local.json'), '{\n  "notes": ["a"],\n  bodies: {}\n}');
+  const r = run('serve', app);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(new RegExp(`^apigw-local: ${join(app, 'apigw-local.json')}: not valid JSON \\(.*line 3 column 3\\); fix the JSON or delete the file`));
+  // Read before the synth: the app (which would exit 3) never ran.
+  expect(r.allStderr).not.toContain('synthesizing');
+});
+
+test('a malformed manifest.json or template: exit 2 naming the file', () => {
+  const dir = writeAssembly({ routes: [] });
+  writeFileSync(join(dir, 'Fixture.template.json'), '{"Resources": ');
+  expect(run('serve', dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(new RegExp(`^apigw-local: ${join(dir, 'Fixture.template.json')}: not valid JSON .*; synthesize the app again$`)) });
+  writeFileSync(join(dir, 'manifest.json'), 'not json');
+  expect(run('serve', dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(new RegExp(`^apigw-local: ${join(dir, 'manifest.json')}: not valid JSON`)) });
+});
+
+describe('stopping while executions wait', () => {
+  // A STANDARD and an EXPRESS execution waiting 15 s, and a request in flight on a StartSyncExecution route.
+  const waits = (type: string) => ({
+    Type: 'AWS::StepFunctions::StateMachine',
+    Properties: { StateMachineType: type, Definition: { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 15, End: true } } } },
+  });
+  const start = (subtype: string, machine: string) => ({
+    IntegrationType: 'AWS_PROXY', IntegrationSubtype: `StepFunctions-${subtype}`, PayloadFormatVersion: '1.0', RequestParameters: { StateMachineArn: { Ref: machine } },
+  });
+  const assembly = () => writeAssembly({
+    resources: { Standard: waits('STANDARD'), Express: waits('EXPRESS') },
+    routes: [
+      { routeKey: 'POST /standard', integration: start('StartExecution', 'Standard') },
+      { routeKey: 'POST /express', integration: start('StartExecution', 'Express') },
+      { routeKey: 'POST /sync', integration: start('StartSyncExecution', 'Express') },
+    ],
+  });
+
+  async function busyCli() {
+    const cli = await startCli(assembly(), '--port', '0');
+    const url = /stage \$default: (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.output())![1];
+    expect((await send(`${url}/standard`, { method: 'POST' })).status).toBe(200);
+    expect((await send(`${url}/express`, { method: 'POST' })).status).toBe(200);
+    const sync = send(`${url}/sync`, { method: 'POST' }).catch((e: Error) => e);
+    return { ...cli, sync };
+  }
+
+  test('SIGINT: every execution and the in-flight StartSyncExecution stop, and the process exits 0 within 5 s', async () => {
+    const { child, exited, output, sync } = await busyCli();
+    const started = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(output()).toContain('stopping: servers, executions, workers, DynamoDB');
+    // The client is not left waiting 15 s: its connection ends with the server.
+    await sync;
+  });
+});
+
+describe('a signal during the synth of an app that ignores SIGTERM', () => {
+  /** An app whose synth writes its pid, ignores SIGTERM and would run for a minute. */
+  function stubbornApp() {
+    const app = tempDir();
+    const pidFile = join(app, 'synth.pid');
+    writeFileSync(join(app, 'synth.js'), `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+process.on('SIGTERM', () => undefined);
+setTimeout(() => undefined, 60000);`);
+    writeFileSync(join(app, 'cdk.json'), JSON.stringify({ app: 'node synth.js' }));
+    return { app, pidFile };
+  }
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  async function interrupt(signals: number) {
+    const { app, pidFile } = stubbornApp();
+    const child = spawn(process.execPath, [CLI, 'serve', app], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 'the app to start synthesizing');
+    const appPid = Number(readFileSync(pidFile, 'utf8'));
+    const started = Date.now();
+    child.kill('SIGINT');
+    if (signals > 1) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGINT');
+    }
+    const code = await exited;
+    const took = Date.now() - started;
+    await waitFor(() => !alive(appPid), 'the app to end');
+    return { code, took };
+  }
+
+  test('one signal: the app gets SIGTERM, then SIGKILL after 2 s; the runner exits 130 once it has ended', async () => {
+    const { code, took } = await interrupt(1);
+    expect(code).toBe(130);
+    expect(took).toBeGreaterThanOrEqual(1_900);
+    expect(took).toBeLessThan(5_000);
+  });
+
+  test('a second signal exits at once, and still ends the app', async () => {
+    const { code, took } = await interrupt(2);
+    expect(code).toBe(130);
+    expect(took).toBeLessThan(1_500);
+  });
 });

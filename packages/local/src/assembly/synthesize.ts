@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { readJsonFile } from './json-file';
 import { UsageError } from './usage-error';
 
+/** How long an interrupted app has to end after SIGTERM before it gets SIGKILL. */
+const SYNTH_KILL_GRACE_MS = 2_000;
+
 /** A folder the runner can serve: a cloud assembly, or a CDK app to synthesize first. */
 export type SourceKind = 'assembly' | 'app';
 
@@ -55,13 +58,19 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
         // already gone
       }
     };
+    // However the runner ends (process.exit included), the app does not outlive it.
+    const killOnExit = () => killGroup('SIGKILL');
+    process.on('exit', killOnExit);
     const exitOnSignal = (how: NodeJS.Signals) => {
       killGroup(how);
       process.exit(130);
     };
+    let interrupted = false;
     const abort = () => {
+      interrupted = true;
       killGroup('SIGTERM');
-      fail(new SynthInterrupted(appDir));
+      // An app that ignores SIGTERM gets SIGKILL; the synth ends when the app has.
+      setTimeout(() => killGroup('SIGKILL'), SYNTH_KILL_GRACE_MS).unref();
     };
     if (signal) {
       signal.addEventListener('abort', abort, { once: true });
@@ -69,16 +78,18 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
       process.once('SIGINT', exitOnSignal);
       process.once('SIGTERM', exitOnSignal);
     }
-    child.on('close', () => {
-      signal?.removeEventListener('abort', abort);
-      process.off('SIGINT', exitOnSignal);
-      process.off('SIGTERM', exitOnSignal);
-    });
     const relay = (chunk: Buffer) => chunk.toString('utf8').split('\n').filter(Boolean).forEach((l) => progress(`  ${l}`));
     child.stdout.on('data', relay);
     child.stderr.on('data', relay);
     child.on('error', fail);
-    child.on('close', (status) => done(status ?? 1));
+    child.on('close', (status) => {
+      signal?.removeEventListener('abort', abort);
+      process.off('SIGINT', exitOnSignal);
+      process.off('SIGTERM', exitOnSignal);
+      process.off('exit', killOnExit);
+      if (interrupted) fail(new SynthInterrupted(appDir));
+      else done(status ?? 1);
+    });
   });
   if (code !== 0) throw new UsageError(`synthesizing ${appDir} failed (exit ${code}); fix the app, or serve an existing cdk.out`);
   progress(`synthesized ${appDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,5 +1,5 @@
 import { Server } from 'node:http';
-import { CreateTableCommand, CreateTableCommandInput, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, CreateTableCommandInput, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { refuseWebPages } from './browser-requests';
 import { closeServer, listenOnLoopback } from './loopback';
 import { TableModel } from '../model/tables';
@@ -32,6 +32,8 @@ export async function startDynamoDb(options: DynamoDbOptions = {}): Promise<Loca
   refuseWebPages(server);
   const endpoint = `http://127.0.0.1:${await listenOnLoopback(server, 0)}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // dynalite opens its store on first use: use it now, so a persisted store is held (and locked) from startup on.
+  if (options.persistDir) await client.send(new ListTablesCommand({ Limit: 1 }));
   return {
     endpoint,
     client,
