@@ -432,8 +432,17 @@ const local = new typescript.TypeScriptProject({
   packageManager: javascript.NodePackageManager.NPM,
   typescriptVersion: TYPESCRIPT_VERSION,
   minNodeVersion: '20.0.0',
-  // Each test file removes its temp folders and restores process.env (test/leak-guard.ts).
-  jestOptions: { ...JEST_OPTIONS, jestConfig: { ...JEST_OPTIONS.jestConfig, setupFilesAfterEnv: ['<rootDir>/test/leak-guard.ts'] } },
+  // Each test file restores process.env (test/leak-guard.ts); the run's temp folders live in one
+  // folder, removed at the end, and the run fails on anything the runner itself left there.
+  jestOptions: {
+    ...JEST_OPTIONS,
+    jestConfig: {
+      ...JEST_OPTIONS.jestConfig,
+      setupFilesAfterEnv: ['<rootDir>/test/leak-guard.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools'], ...LINT_WITHOUT_FIX },
   // The SDK clients the Lambda runtime would provide to handlers, pinned: the
   // runner resolves handlers' `@aws-sdk/*` imports to these.

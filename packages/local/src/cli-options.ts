@@ -1,5 +1,5 @@
 import { JsonWebKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './assembly/json-file';
 import { UsageError } from './assembly/usage-error';
 
 /** `--target URL` (every private integration) and `--target <IntegrationLogicalId>=URL`. */
@@ -16,12 +16,7 @@ export function parseTargets(flags: string[]): Record<string, string> {
 
 /** `--jwks FILE`: a JSON Web Key Set, `{"keys": [...]}`, as an issuer's jwks_uri serves it. */
 export function readJwks(file: string): { keys: JsonWebKey[] } {
-  let parsed: any;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--jwks ${file}: ${(error as Error).message}; give a JSON file with the issuer's keys ({"keys": [...]})`);
-  }
+  const parsed = readJsonFile(file, 'give a JSON file with the issuer\'s keys ({"keys": [...]})', `--jwks ${file}`);
   if (!Array.isArray(parsed?.keys)) throw new UsageError(`--jwks ${file}: no "keys" array; give the JSON the issuer's jwks_uri serves`);
   return parsed;
 }

@@ -6,7 +6,7 @@ import { UsageError } from './assembly/usage-error';
 import { banner, readExamples } from './banner';
 import { parseTargets, readJwks } from './cli-options';
 import { formatSummary, summarise } from './describe';
-import { StartupAborted } from './runner/lifecycle';
+import { StartupAborted, STOP_ORDER } from './runner/lifecycle';
 import { RunningStack } from './runner/serve-options';
 import { serveStack } from './runner/serve-stack';
 
@@ -32,41 +32,56 @@ function seconds(value: number | undefined): number | undefined {
 }
 
 /**
- * Ctrl-C and SIGTERM: the first aborts the startup or stops what runs, and
- * the process exits within 5 s whatever is still running; a second exits at once.
+ * How the runner ends. Ctrl-C and SIGTERM: the first aborts the startup or
+ * stops what runs, and the process exits within 5 s whatever is still
+ * running; a second exits at once. A fault after startup stops everything
+ * the same way before the process exits 1.
  */
-class StopSignals {
+class Shutdown {
   public readonly abort = new AbortController();
   private running?: RunningStack;
-  private received = 0;
-  private readonly stopped: Promise<void>;
+  private signals = 0;
+  private readonly signalled: Promise<void>;
 
   constructor() {
-    this.stopped = new Promise((resolve) => {
+    this.signalled = new Promise((resolve) => {
       const onSignal = () => {
-        if (++this.received > 1) process.exit(130);
-        console.log('stopping: servers, executions, workers, DynamoDB');
-        setTimeout(() => {
-          console.error(`apigw-local: still stopping after ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
-          process.exit(1);
-        }, STOP_DEADLINE_MS).unref();
-        this.abort.abort();
-        void (this.running?.stop() ?? Promise.resolve()).then(() => resolve());
+        if (++this.signals > 1) process.exit(130);
+        void this.stop().then(resolve);
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
     });
+    process.on('uncaughtException', (error) => {
+      console.error(`apigw-local: ${internalError(error)}`);
+      void this.stop().then(() => process.exit(1));
+    });
   }
 
-  /** What the first signal stops. */
+  /** What a signal or a fault stops. */
   public serving(running: RunningStack): void {
     this.running = running;
   }
 
   /** Resolves once a signal came and what ran has stopped. */
-  public whenStopped(): Promise<void> {
-    return this.stopped;
+  public whenSignalled(): Promise<void> {
+    return this.signalled;
   }
+
+  private stop(): Promise<void> {
+    console.log(`stopping: ${STOP_ORDER.join(', ')}`);
+    setTimeout(() => {
+      console.error(`apigw-local: still stopping after ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    this.abort.abort();
+    return this.running?.stop() ?? Promise.resolve();
+  }
+}
+
+/** A fault of the runner's own: one line, the stack only on request. */
+function internalError(error: Error): string {
+  return `internal error: ${error.message}${process.env.APIGW_LOCAL_DEBUG ? `\n${error.stack}` : ' (APIGW_LOCAL_DEBUG=1 shows where)'}`;
 }
 
 function parse(args: string[]) {
@@ -92,7 +107,7 @@ function parse(args: string[]) {
   }
 }
 
-async function serve(args: string[], signals: StopSignals): Promise<number> {
+async function serve(args: string[], shutdown: Shutdown): Promise<number> {
   const { values, positionals } = parse(args);
   if (positionals.length !== 1) throw new UsageError(`serve takes one folder (a CDK app or a cdk.out)\n${USAGE}`);
   const source = positionals[0];
@@ -109,16 +124,16 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
     jwks: values.jwks === undefined ? undefined : readJwks(values.jwks),
     wsIdleTimeoutMs: seconds(wholeNumber(values['ws-idle-timeout'], '--ws-idle-timeout', 1, 600)),
     wsMaxLifetimeMs: seconds(wholeNumber(values['ws-max-lifetime'], '--ws-max-lifetime', 1, 7200)),
-    signal: signals.abort.signal,
+    signal: shutdown.abort.signal,
   });
-  signals.serving(running);
+  shutdown.serving(running);
   try {
     console.log(banner(running, examples, values.persist));
   } catch (error) {
     await running.stop();
     throw error;
   }
-  await signals.whenStopped();
+  await shutdown.whenSignalled();
   return 0;
 }
 
@@ -132,14 +147,9 @@ function describe(args: string[]): number {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const signals = new StopSignals();
-  // A fault after startup (in a callback of a server or a service) ends the runner as an internal error does, never with a stack trace alone.
-  process.on('uncaughtException', (error) => {
-    console.error(`apigw-local: internal error: ${error.message}${process.env.APIGW_LOCAL_DEBUG ? `\n${error.stack}` : ' (APIGW_LOCAL_DEBUG=1 shows where)'}`);
-    process.exit(1);
-  });
+  const shutdown = new Shutdown();
   try {
-    if (command === 'serve') return await serve(rest, signals);
+    if (command === 'serve') return await serve(rest, shutdown);
     if (command === 'describe') return describe(rest);
     throw new UsageError(USAGE);
   } catch (error) {
@@ -150,8 +160,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`apigw-local: ${error.message}`);
       return 2;
     }
-    // A fault of the runner's own: one line, the stack only on request.
-    console.error(`apigw-local: internal error: ${(error as Error).message}${process.env.APIGW_LOCAL_DEBUG ? `\n${(error as Error).stack}` : ' (APIGW_LOCAL_DEBUG=1 shows where)'}`);
+    console.error(`apigw-local: ${internalError(error as Error)}`);
     return 1;
   }
 }

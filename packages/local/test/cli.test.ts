@@ -10,10 +10,13 @@ import { waitFor } from './wait';
 // The built CLI, as `apigw-local` runs it.
 const CLI = join(__dirname, '..', 'lib', 'cli.js');
 
+// Without Node's process warnings (the AWS SDK's Node.js version notice), so that the runner's own
+// message is all of stderr: each bad input must be exactly one line.
+const CLI_ENV = { ...process.env, NODE_NO_WARNINGS: '1' };
+
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
-  // The runner's own message is the last line; the AWS SDK may print a Node.js version notice before it.
-  return { status: result.status, stderr: result.stderr.trim().split('\n').pop(), allStderr: result.stderr, stdout: result.stdout };
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000, env: CLI_ENV });
+  return { status: result.status, stderr: result.stderr.trim(), allStderr: result.stderr, stdout: result.stdout };
 }
 
 test('a missing folder: exit 2, one line saying what to give', () => {
@@ -111,7 +114,7 @@ test('serve synthesizes an app folder, answers requests, and stops cleanly on SI
 
 /** Starts `apigw-local serve` and resolves once it printed "Ready."; `exited` resolves with its exit code. */
 async function startCli(...args: string[]) {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: CLI_ENV });
   let out = '';
   child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
@@ -129,6 +132,12 @@ describe('--persist', () => {
     writeFileSync(file, 'x');
     expect(run('serve', writeAssembly({ routes: [] }), '--persist', file)).toMatchObject({
       status: 2, stderr: `apigw-local: --persist ${file}: is a file, not a folder; give a folder (apigw-local creates it when missing)`,
+    });
+  });
+
+  test('an existing folder no one can write (read-only /sys, which stops root too): exit 2', () => {
+    expect(run('serve', writeAssembly({ routes: [] }), '--persist', '/sys')).toMatchObject({
+      status: 2, stderr: expect.stringMatching(/^apigw-local: --persist \/sys: cannot create or write it \((EPERM|EACCES|EROFS)\); give a folder you can write$/),
     });
   });
 
@@ -164,6 +173,14 @@ test('a malformed apigw-local.json: exit 2 naming the file, the line and the col
   expect(r.allStderr).not.toContain('synthesizing');
 });
 
+test('a malformed cdk.json: exit 2 naming the file and where', () => {
+  const app = tempDir();
+  writeFileSync(join(app, 'cdk.json'), '{"app": "node bin/app.js",}');
+  const r = run('serve', app);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(new RegExp(`^apigw-local: ${join(app, 'cdk.json')}: not valid JSON \\(.*line 1 column 27\\); give the app's cdk.json as the CDK CLI reads it$`));
+});
+
 test('a malformed manifest.json or template: exit 2 naming the file', () => {
   const dir = writeAssembly({ routes: [] });
   writeFileSync(join(dir, 'Fixture.template.json'), '{"Resources": ');
@@ -196,18 +213,21 @@ describe('stopping while executions wait', () => {
     expect((await send(`${url}/standard`, { method: 'POST' })).status).toBe(200);
     expect((await send(`${url}/express`, { method: 'POST' })).status).toBe(200);
     const sync = send(`${url}/sync`, { method: 'POST' }).catch((e: Error) => e);
-    return { ...cli, sync };
+    const logged = (status: string) => cli.output().split('\n').filter((l) => l.startsWith('Step Functions: ') && l.includes(` ${status}`));
+    await waitFor(() => logged('RUNNING').length === 3, 'the three executions, the synchronous one included, to start');
+    return { ...cli, sync, logged };
   }
 
-  test('SIGINT: every execution and the in-flight StartSyncExecution stop, and the process exits 0 within 5 s', async () => {
-    const { child, exited, output, sync } = await busyCli();
+  test('SIGTERM: every execution and the in-flight StartSyncExecution stop, and the process exits 0 within 5 s', async () => {
+    const { child, exited, output, sync, logged } = await busyCli();
     const started = Date.now();
-    child.kill('SIGINT');
+    child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(output()).toContain('stopping: servers, executions, workers, DynamoDB');
-    // The client is not left waiting 15 s: its connection ends with the server.
-    await sync;
+    expect(output()).toContain('stopping: servers, executions, workers, services');
+    expect(logged('ABORTED (the runner stopped)')).toHaveLength(3);
+    // The client is not left waiting 15 s: its connection ends with the server, which stops first.
+    expect(await sync).toMatchObject({ message: 'socket hang up', code: 'ECONNRESET' });
   });
 });
 

@@ -1,14 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-// The runner's layers, lowest first. A module may import from its own layer
-// and from layers below it, never from one above: assembly (reads cdk.out,
-// resolves intrinsics) < model (APIs, functions, tables) < services (dynalite)
-// < functions (workers) < integrations (Lambda proxy, ...) < http (router,
-// servers) < runner (the composition root) < the top (CLI, banner, index).
-// eslint's import/no-restricted-paths enforces the same zones while editing
-// (.projenrc.ts); this test also holds for files eslint does not lint.
-const LAYERS = ['assembly', 'model', 'services', 'functions', 'integrations', 'http', 'runner'];
+// The runner's layers, lowest first: assembly (reads cdk.out, resolves
+// intrinsics) < model < services < functions < integrations < http <
+// runner (the composition root) < the top (CLI, banner, index). A module may
+// import from its own layer and the ones below, never above. The list is
+// .projenrc.ts's, read back from the eslint zones it writes
+// (import/no-restricted-paths, which lints this while editing); this test
+// also covers what eslint does not lint.
+// The generated file starts with a `//` header line.
+const ZONES: Array<{ target: string }> = JSON.parse(readFileSync(join(__dirname, '..', '.eslintrc.json'), 'utf8').replace(/^\/\/.*\n/, ''))
+  .rules['import/no-restricted-paths'][1].zones;
+const LAYERS = ZONES.map((z) => z.target.replace('./src/', ''));
 const SRC = join(__dirname, '..', 'src');
 
 function layerOf(file: string): number {
@@ -23,6 +26,10 @@ function sources(dir: string): string[] {
     return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
   });
 }
+
+test('the layers are the ones the design names, lowest first', () => {
+  expect(LAYERS).toEqual(['assembly', 'model', 'services', 'functions', 'integrations', 'http', 'runner']);
+});
 
 test('imports point one way: from the top down through the layers, never up', () => {
   const upward: string[] = [];

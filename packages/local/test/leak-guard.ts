@@ -1,11 +1,9 @@
-import { removeTempDirs } from './temp-dirs';
-
-// Every test file leaves the machine as it found it: its temp folders removed
-// and process.env unchanged (jest runs this file's hooks around each test file).
+// Each test file leaves process.env as it found it (a test that sets a
+// variable restores it itself, in a finally). jest runs this afterAll before
+// the file's own afterAll hooks; temp folders are the run's (global-teardown.ts).
 const envBefore = { ...process.env };
 
 afterAll(() => {
-  removeTempDirs();
   const changed = [...new Set([...Object.keys(envBefore), ...Object.keys(process.env)])].filter((k) => envBefore[k] !== process.env[k]);
   for (const name of changed) {
     if (envBefore[name] === undefined) delete process.env[name];

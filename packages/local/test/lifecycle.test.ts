@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, Server } from 'node:net';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { send } from './client';
 import { serveFixture } from './fixture';
@@ -55,32 +55,46 @@ describe('Lifecycle', () => {
   });
 });
 
-/** A port nothing listens on (now). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** Listens on `count` consecutive loopback ports after a free one, which it returns (free). */
+async function occupyPortsAfter(count: number): Promise<{ port: number; release(): Promise<void> }> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const servers: Server[] = [];
+    const release = () => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))).then(() => undefined);
+    try {
+      for (let p = port + 1; p <= port + count; p++) {
+        const server = createServer();
+        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(p, '127.0.0.1', resolve));
+        servers.push(server);
+      }
+      return { port, release };
+    } catch {
+      await release();
+    }
+  }
 }
 
 const listeningServers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
 
-test('a startup step that fails after the API servers listen stops them and every service before serveStack rejects', async () => {
-  // 1,500 tables take dynalite several seconds: longer than the 1.5 s this test allows a step.
-  const resources = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`Table${i}`, {
-    Type: 'AWS::DynamoDB::Table',
-    Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
-  }]));
+test('a startup step that fails after an API server listens stops it and every service before serveStack rejects', async () => {
+  // The HTTP API takes the free port; the WebSocket API finds none of the next 100 free.
   const before = listeningServers();
-  const port = await freePort();
-  const serving = serveFixture({ routes: [{ routeKey: 'GET /x', integration: { IntegrationType: 'HTTP_PROXY', IntegrationUri: 'http://127.0.0.1:1' } }], resources }, [], {
-    port, startupStepLimitMs: 1500,
-  });
-  await expect(serving).rejects.toThrow(/^startup step "create the tables in DynamoDB" did not finish within 1\.5 s/);
-  await expect(send(`http://127.0.0.1:${port}/x`)).rejects.toThrow(/ECONNREFUSED/);
-  // The API's server, dynalite and both endpoints: all closed.
-  expect(listeningServers()).toBe(before);
+  const busy = await occupyPortsAfter(100);
+  try {
+    const serving = serveFixture({
+      routes: [{ routeKey: 'GET /x', integration: { IntegrationType: 'HTTP_PROXY', IntegrationUri: 'http://127.0.0.1:1' } }],
+      resources: {
+        Chat: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'chat', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' } },
+        ChatStage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Chat' }, StageName: 'dev' } },
+      },
+    }, [], { port: busy.port });
+    await expect(serving).rejects.toThrow(`no free port from ${busy.port + 1} to ${busy.port + 100} on 127.0.0.1; pass --port N`);
+    await expect(send(`http://127.0.0.1:${busy.port}/x`)).rejects.toThrow(/ECONNREFUSED/);
+    // The HTTP API's server, dynalite and both endpoints are closed: only the test's own 100 remain.
+    expect(listeningServers()).toBe(before + 100);
+  } finally {
+    await busy.release();
+  }
 });
 
 test('stop() ends running executions of both types and an in-flight StartSyncExecution, however long their Wait', async () => {
@@ -90,7 +104,9 @@ test('stop() ends running executions of both types and an in-flight StartSyncExe
   });
   const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
   const timersBefore = timers();
-  const running = await serveFixture({ resources: { Standard: waits('STANDARD'), Express: waits('EXPRESS') } });
+  const lines: string[] = [];
+  const running = await serveFixture({ resources: { Standard: waits('STANDARD'), Express: waits('EXPRESS') } }, lines);
+  const logged = (status: string) => lines.filter((l) => l.startsWith('Step Functions: ') && l.includes(` ${status}`));
   const [standard, express] = ['Standard', 'Express'].map((id) => running.stateMachines.find((m) => m.logicalId === id)!.arn);
   const sfn = new SFNClient({ endpoint: running.stepFunctionsEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1, disableHostPrefix: true });
   try {
@@ -98,12 +114,12 @@ test('stop() ends running executions of both types and an in-flight StartSyncExe
     await sfn.send(new StartExecutionCommand({ stateMachineArn: express }));
     const sync = sfn.send(new StartSyncExecutionCommand({ stateMachineArn: express })).then((r) => r.status, (e: Error) => e.name);
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
-    // Three Wait states hold a timer each: the STANDARD, the EXPRESS and the synchronous execution.
-    await waitFor(() => timers() >= timersBefore + 3, 'three running Wait states');
+    await waitFor(() => logged('RUNNING').length === 3, 'three executions, the synchronous one included, to start');
     const started = Date.now();
     await running.stop();
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(running.stepFunctions.describeExecution(executionArn)).toMatchObject({ status: 'ABORTED', stopDate: expect.any(Date) });
+    expect(logged('ABORTED (the runner stopped)')).toHaveLength(3);
     // The caller is answered at once (the endpoint closes after the executions), not after 15 s.
     expect(await sync).toBe('ABORTED');
     sfn.destroy();

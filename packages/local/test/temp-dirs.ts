@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const made: string[] = [];
+/** The prefixes of the folders tests make on purpose; global-teardown.ts removes them with the run's temp folder. */
+export const TEST_DIR_PREFIXES = ['apigw-local-test-', 'apigw-local-fixture-'];
 
-/** A fresh folder under the temp directory, removed after the test file (by leak-guard.ts). */
-export function tempDir(prefix = 'apigw-local-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-/** Removes every folder `tempDir` made in this test file. */
-export function removeTempDirs(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+/** A fresh folder in the run's temp folder (global-setup.ts), removed when the run ends. */
+export function tempDir(prefix: 'apigw-local-test-' | 'apigw-local-fixture-' = 'apigw-local-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
 }

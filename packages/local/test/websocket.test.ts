@@ -120,7 +120,13 @@ async function openWithId(running: RunningStack, url: string, headers: Record<st
 const events = (lines: string[]) => lines.filter((l) => l.includes('EVENT ')).map((l) => JSON.parse(l.slice(l.indexOf('EVENT ') + 6)));
 /** Resolves with how the server ended the connection `id` (its close code, whether `$disconnect` was sent). */
 function ended(running: RunningStack, id: string): Promise<ConnectionEnd> {
-  return new Promise((resolve) => running.webSocketApis[0].server.onConnectionEnd((end) => end.connectionId === id && resolve(end)));
+  return new Promise((resolve) => {
+    const stop = running.webSocketApis[0].server.onConnectionEnd((end) => {
+      if (end.connectionId !== id) return;
+      stop();
+      resolve(end);
+    });
+  });
 }
 
 describe('a WebSocket API with $default', () => {
@@ -171,7 +177,11 @@ describe('a WebSocket API with $default', () => {
       req.end();
     }).catch((e: any) => (e.code === 'ECONNRESET' ? 400 : Promise.reject(e)));
     expect(status).toBe(400);
-    expect(events(lines)).toEqual([]);
+    // A good handshake after it: once its $connect event is in, the refused one would have logged one before it.
+    const c = await openWithId(running, url);
+    await waitFor(() => events(lines).length > 0, 'the good connection\'s $connect event');
+    expect(events(lines).map((e) => e.requestContext.connectionId)).toEqual([c.id]);
+    c.socket.close();
   });
 
   test('route selection: ${} parts of nested paths; a two-way Lambda route sends its body back; no match and non-JSON go to $default', async () => {
@@ -317,6 +327,11 @@ describe('connection lifetime, the test-only drop, the banner', () => {
     await new Promise((resolve) => c.socket.once('close', resolve));
     // The server decides on $disconnect when it sees the close; a dropped connection gets none.
     expect(await end).toEqual({ connectionId: c.id, code: 1006, disconnectSent: false });
+    // A connection closed after it gets its $disconnect; the dropped one still has none.
+    const later = await openWithId(running, url);
+    later.socket.close();
+    await waitFor(() => events(lines).some((e) => e.requestContext.eventType === 'DISCONNECT' && e.requestContext.connectionId === later.id), 'the later $disconnect');
+    expect(events(lines).filter((e) => e.requestContext.eventType === 'DISCONNECT' && e.requestContext.connectionId === c.id)).toEqual([]);
     expect((await fetch(`http://127.0.0.1:${running.webSocketApis[0].port}/@apigw-local/drop/nope`, { method: 'POST' })).status).toBe(404);
   });
 

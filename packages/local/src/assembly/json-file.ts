@@ -3,20 +3,20 @@ import { UsageError } from './usage-error';
 
 /**
  * A JSON file the runner was pointed at, parsed; a missing, unreadable or
- * malformed one is a UsageError naming the file, where it broke (the
- * parser's line and column) and `fix`.
+ * malformed one is a UsageError naming it (`label`: the file, or the flag
+ * that gave it), where it broke (the parser's line and column) and `fix`.
  */
-export function readJsonFile<T = any>(file: string, fix: string): T {
+export function readJsonFile<T = any>(file: string, fix: string, label = file): T {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${file}: ${(error as Error).message}; ${fix}`);
+    throw new UsageError(`${label}: ${(error as Error).message}; ${fix}`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message}${position(text, error as Error)}); ${fix}`);
+    throw new UsageError(`${label}: not valid JSON (${(error as Error).message}${position(text, error as Error)}); ${fix}`);
   }
 }
 

@@ -66,11 +66,12 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
       process.exit(130);
     };
     let interrupted = false;
+    let killLater: NodeJS.Timeout | undefined;
     const abort = () => {
       interrupted = true;
       killGroup('SIGTERM');
       // An app that ignores SIGTERM gets SIGKILL; the synth ends when the app has.
-      setTimeout(() => killGroup('SIGKILL'), SYNTH_KILL_GRACE_MS).unref();
+      killLater = setTimeout(() => killGroup('SIGKILL'), SYNTH_KILL_GRACE_MS);
     };
     if (signal) {
       signal.addEventListener('abort', abort, { once: true });
@@ -83,6 +84,8 @@ export async function synthesizeApp(appDir: string, progress: (line: string) => 
     child.stderr.on('data', relay);
     child.on('error', fail);
     child.on('close', (status) => {
+      // Its process group is gone; a later kill could reach another one that reuses the id.
+      clearTimeout(killLater);
       signal?.removeEventListener('abort', abort);
       process.off('SIGINT', exitOnSignal);
       process.off('SIGTERM', exitOnSignal);

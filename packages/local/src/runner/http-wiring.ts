@@ -27,7 +27,7 @@ export interface HttpServerSettings {
 export function httpApiServers(apis: ApiModel[], settings: HttpServerSettings, report: StartupReport): HttpApiServing[] {
   return apis.filter((api) => api.protocol === 'HTTP').flatMap((api) => {
     if (api.stages.length === 0) {
-      report.warnOnce(api.logicalId, `HTTP API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
+      report.warnOnce(`no-stage:${api.logicalId}`, `HTTP API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
       return [];
     }
     const server = new HttpApiServer({

@@ -10,6 +10,8 @@ export type StopPhase = typeof STOP_ORDER[number];
 
 /** How long one startup step may take before startup gives up. @default 30 s */
 export const STEP_TIME_LIMIT_MS = 30_000;
+/** How long stopping one thing may take: a stop that hangs must not hang the rest. */
+const STOP_LIMIT_MS = 5_000;
 
 /** A startup step that did not finish within its limit: the CLI exits 2 naming it. */
 export class StartupStepTimeout extends UsageError {
@@ -17,6 +19,16 @@ export class StartupStepTimeout extends UsageError {
     super(`startup step "${step}" did not finish within ${limitMs / 1000} s; everything started so far was stopped. `
       + 'Run again with APIGW_LOCAL_DEBUG=1 and report it if it happens again');
   }
+}
+
+/** Runs one stopper; a failure or a hang past STOP_LIMIT_MS is given up on, so the next still stops. */
+async function withinStopLimit(stop: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, STOP_LIMIT_MS);
+  });
+  await Promise.race([stop().catch(() => undefined), limit]);
+  clearTimeout(timer);
 }
 
 /** Startup was aborted (a signal) before it finished; what it started has been stopped. */
@@ -92,7 +104,7 @@ export class Lifecycle {
   public stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const phase of STOP_ORDER) {
-        for (const stop of this.owned.get(phase)!.reverse()) await stop().catch(() => undefined);
+        for (const stop of this.owned.get(phase)!.reverse()) await withinStopLimit(stop);
       }
     })();
     return this.stopping;

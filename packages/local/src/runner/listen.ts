@@ -16,7 +16,7 @@ export async function listenInTurn(servers: PortListener[], firstPort: number): 
   for (const server of servers) {
     const port = await listenFrom(server, next, ports.length === 0);
     ports.push(port);
-    next = port === 0 || firstPort === 0 ? 0 : port + 1;
+    next = firstPort === 0 ? 0 : port + 1;
   }
   return ports;
 }

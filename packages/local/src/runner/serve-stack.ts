@@ -13,14 +13,10 @@ import { readApis } from '../model/http-apis';
 import { readStateMachines, StateMachineModel } from '../model/state-machines';
 import { readTables } from '../model/tables';
 import { readWebSocketApis } from '../model/websocket-apis';
-import { createTemplateTables, startDynamoDb } from '../services/dynamodb';
+import { createTemplateTables, LocalDynamoDb, startDynamoDb } from '../services/dynamodb';
 import { preparePersistDir } from '../services/persist-dir';
-import { startSfnEndpoint, StepFunctionsService } from '../services/step-functions';
-import { startUnemulatedEndpoint } from '../services/unemulated-endpoint';
-
-/** The services the runner embeds, as `AWS_ENDPOINT_URL_<SERVICE>` names them. */
-const DYNAMODB = 'DYNAMODB';
-const SFN = 'SFN';
+import { SfnEndpoint, startSfnEndpoint, StepFunctionsService } from '../services/step-functions';
+import { startUnemulatedEndpoint, UnemulatedEndpoint } from '../services/unemulated-endpoint';
 
 /**
  * Serves one stack of a CDK app on loopback: its HTTP and WebSocket APIs on
@@ -39,23 +35,8 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
   const { apis, notEmulated } = readApis(resolver);
   notEmulated.forEach((n) => report.notEmulated(n.what, n.where));
   try {
-    const persistDir = options.persistDir === undefined ? undefined
-      : await lifecycle.step('check the --persist folder', () => preparePersistDir(options.persistDir!));
-    const dynamodb = await lifecycle.step('start DynamoDB (dynalite)', async () => {
-      const started = await startDynamoDb({ persistDir });
-      lifecycle.own('services', () => started.stop());
-      return started;
-    });
-    const elsewhere = await lifecycle.step('start the endpoint of services not emulated', async () => {
-      const started = await startUnemulatedEndpoint((call) => log(`a function called ${call.service} (${call.operation}), which the runner does not emulate: answered 501 NotEmulated`));
-      lifecycle.own('services', () => started.stop());
-      return started;
-    });
-    const sfnEndpoint = await lifecycle.step('start the Step Functions endpoint', async () => {
-      const started = await startSfnEndpoint((target) => log(`a function called states (${target}), which the runner does not emulate: answered 501 NotEmulated`));
-      lifecycle.own('services', () => started.stop());
-      return started;
-    });
+    const services = await startServices(lifecycle, options, log);
+    const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(services.dynamodb.client, readTables(resolver)));
 
     const http = httpApiServers(apis, { env, clock: options.clock, log }, report);
     const webSocket = webSocketApiServers(readWebSocketApis(resolver, apis), {
@@ -64,37 +45,21 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const servings = [...http, ...webSocket];
     servings.forEach(({ server }) => lifecycle.own('servers', () => server.close()));
     const ports = await lifecycle.step('listen on the APIs\' ports', () => listenInTurn(servings.map((s) => s.server), options.port ?? 3000));
+    // From here to the end no step awaits: the routes are in place before any request is read.
     // Ports are known: execute-api URLs of the app's APIs now resolve to loopback ones.
     const portById = new Map(servings.map((s, i) => [s.api.id, ports[i]]));
     resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, portById));
-    // Before any route is served (until then every request is 404), so no handler finds a table missing.
-    const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(dynamodb.client, readTables(resolver)));
 
     const functions = readFunctions(stack, resolver);
-    const pool = new FunctionPool(functions, {
-      region: env.region,
-      // AWS_ENDPOINT_URL (no service suffix) catches every other service, so nothing reaches AWS.
-      endpoints: { [DYNAMODB]: dynamodb.endpoint, [SFN]: sfnEndpoint.endpoint },
-      fallbackEndpoint: elsewhere.endpoint,
-      maxWorkers: options.maxWorkers,
-      log,
-    });
-    lifecycle.own('workers', () => pool.stop());
     const stateMachines = readStateMachines(resolver);
-    const stepFunctions = new StepFunctionsService(stateMachines, {
-      region: env.region,
-      account: env.account,
-      functions: { resolve: (nameOrArn) => localFunctionArn(functions, nameOrArn), invoke: (arn, event) => pool.invoke(arn, event) },
-      log,
+    const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
+      region: env.region, account: env.account, maxWorkers: options.maxWorkers, log,
     });
-    lifecycle.own('executions', () => stepFunctions.stop());
-    sfnEndpoint.serve(stepFunctions);
-
     if (!options.jwks && apis.some((a) => a.routes.some((r) => r.authorizationType === 'JWT'))) {
       report.warnOnce('jwks', 'JWT authorizers check issuer, audience, expiry and scopes, but not signatures: give --jwks FILE (the issuer\'s JWKS) to verify them');
     }
     serveHttpRoutes(http, { functions, pool, stepFunctions, targets: options.targets ?? {}, jwks: options.jwks, region: env.region, log, report });
-    serveWebSocketRoutes(webSocket, { functions, pool, region: env.region, serviceEndpoints: { dynamodb: dynamodb.endpoint }, report });
+    serveWebSocketRoutes(webSocket, { functions, pool, region: env.region, serviceEndpoints: { dynamodb: services.dynamodb.endpoint }, report });
     reportUnrunnable(report, functions, stateMachines, stepFunctions);
 
     return {
@@ -102,10 +67,10 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       apis: http.map((s) => servedHttpApi(s, portById.get(s.api.id)!)),
       webSocketApis: webSocket.map((s) => servedWebSocketApi(s, portById.get(s.api.id)!)),
       tables,
-      dynamoDbEndpoint: dynamodb.endpoint,
+      dynamoDbEndpoint: services.dynamodb.endpoint,
       functions,
       stateMachines,
-      stepFunctionsEndpoint: sfnEndpoint.endpoint,
+      stepFunctionsEndpoint: services.sfnEndpoint.endpoint,
       stepFunctions,
       notEmulated: report.notEmulatedList,
       unresolved: resolver.unresolved,
@@ -117,6 +82,69 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     await lifecycle.stop();
     throw error;
   }
+}
+
+/** The embedded services functions call: dynalite, the Step Functions endpoint, the catch-all. */
+interface EmbeddedServices {
+  readonly dynamodb: LocalDynamoDb;
+  readonly sfnEndpoint: SfnEndpoint;
+  readonly elsewhere: UnemulatedEndpoint;
+}
+
+/** Starts each embedded service as a step of its own, owned by the lifecycle as soon as it runs. */
+async function startServices(lifecycle: Lifecycle, options: ServeOptions, log: (line: string) => void): Promise<EmbeddedServices> {
+  const started = async <T extends { stop(): Promise<void> }>(step: string, start: () => Promise<T>): Promise<T> => lifecycle.step(step, async () => {
+    const service = await start();
+    lifecycle.own('services', () => service.stop());
+    return service;
+  });
+  const persistDir = options.persistDir === undefined ? undefined
+    : await lifecycle.step('check the --persist folder', () => preparePersistDir(options.persistDir!));
+  const unemulated = (what: string) => log(`a function called ${what}, which the runner does not emulate: answered 501 NotEmulated`);
+  return {
+    dynamodb: await started('start DynamoDB (dynalite)', () => startDynamoDb({ persistDir })),
+    elsewhere: await started('start the endpoint of services not emulated', () => startUnemulatedEndpoint((call) => unemulated(`${call.service} (${call.operation})`))),
+    sfnEndpoint: await started('start the Step Functions endpoint', () => startSfnEndpoint((target) => unemulated(`states (${target})`))),
+  };
+}
+
+/** What the function workers and the state machines need to know. */
+interface FunctionSettings {
+  readonly region: string;
+  readonly account: string;
+  readonly maxWorkers?: number;
+  readonly log: (line: string) => void;
+}
+
+/** The services the runner embeds, as `AWS_ENDPOINT_URL_<SERVICE>` names them. */
+const DYNAMODB = 'DYNAMODB';
+const SFN = 'SFN';
+
+/**
+ * The function workers, and the state machines whose Lambda tasks run in
+ * them; the Step Functions endpoint starts answering once both exist.
+ */
+function runFunctions(
+  lifecycle: Lifecycle, services: EmbeddedServices, functions: FunctionModel[], machines: StateMachineModel[], settings: FunctionSettings,
+) {
+  const pool = new FunctionPool(functions, {
+    region: settings.region,
+    // AWS_ENDPOINT_URL (no service suffix) catches every other service, so nothing reaches AWS.
+    endpoints: { [DYNAMODB]: services.dynamodb.endpoint, [SFN]: services.sfnEndpoint.endpoint },
+    fallbackEndpoint: services.elsewhere.endpoint,
+    maxWorkers: settings.maxWorkers,
+    log: settings.log,
+  });
+  lifecycle.own('workers', () => pool.stop());
+  const stepFunctions = new StepFunctionsService(machines, {
+    region: settings.region,
+    account: settings.account,
+    functions: { resolve: (nameOrArn) => localFunctionArn(functions, nameOrArn), invoke: (arn, event) => pool.invoke(arn, event) },
+    log: settings.log,
+  });
+  lifecycle.own('executions', () => stepFunctions.stop());
+  services.sfnEndpoint.serve(stepFunctions);
+  return { pool, stepFunctions };
 }
 
 /** Functions and machines the runner cannot run, and the task states it cannot run in the ones it can. */

@@ -23,7 +23,7 @@ export interface WebSocketServerSettings {
 export function webSocketApiServers(apis: WebSocketApiModel[], settings: WebSocketServerSettings, report: StartupReport): WebSocketApiServing[] {
   return apis.flatMap((api) => {
     if (api.stages.length === 0) {
-      report.warnOnce(api.logicalId, `WebSocket API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
+      report.warnOnce(`no-stage:${api.logicalId}`, `WebSocket API ${api.name} (${api.logicalId}) has no stage: API Gateway serves nothing for it, and neither does the runner`);
       return [];
     }
     const server = new WebSocketApiServer({

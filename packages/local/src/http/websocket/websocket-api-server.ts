@@ -96,9 +96,13 @@ export class WebSocketApiServer {
     this.routes = routes;
   }
 
-  /** Calls `listener` each time a connection ends, once the server has decided on `$disconnect`. */
-  public onConnectionEnd(listener: (end: ConnectionEnd) => void): void {
+  /** Calls `listener` each time a connection ends, once the server has decided on `$disconnect`; returns how to stop. */
+  public onConnectionEnd(listener: (end: ConnectionEnd) => void): () => void {
     this.endListeners.push(listener);
+    return () => {
+      const at = this.endListeners.indexOf(listener);
+      if (at >= 0) this.endListeners.splice(at, 1);
+    };
   }
 
   /** The ids of the open connections. */

@@ -178,6 +178,7 @@ export class StepFunctionsService {
     for (const running of active) {
       Object.assign(running.record, { status: 'ABORTED', stopDate: new Date() });
       running.abort();
+      this.log(`Step Functions: ${running.record.executionArn} ABORTED (the runner stopped)`);
     }
     await Promise.all(active.map((r) => r.done));
   }
@@ -243,6 +244,7 @@ export class StepFunctionsService {
     );
     const running: Running = { record, abort: execution.abort, done };
     this.active.add(running);
+    this.log(`Step Functions: ${executionArn} RUNNING`);
     void done.then(() => this.active.delete(running));
     return running;
   }
