@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './temp-dirs';
 import { FunctionPool } from '../src/functions/function-pool';
 import { FunctionModel } from '../src/model/functions';
 
@@ -82,4 +86,23 @@ test('stop() fails queued and later invocations instead of leaving them hanging'
   expect(await running).toEqual(stopped);
   expect(await queued).toEqual(stopped);
   expect(await pool.invoke(model.arn, { ms: 1 })).toEqual(stopped);
+});
+
+test('inline-code folders go with the process even when it exits without stop() (a second Ctrl-C)', () => {
+  // A process that writes a function's inline code out, invokes it, prints the folder and exits at once.
+  const script = `
+    const { FunctionPool } = require(${JSON.stringify(join(__dirname, '..', 'lib', 'functions', 'function-pool.js'))});
+    const model = ${JSON.stringify(fn('Inline', 'exports.handler = async () => "ok";'))};
+    const pool = new FunctionPool([model], { region: 'us-east-1', log: () => undefined });
+    pool.invoke(model.arn, {}).then((outcome) => {
+      const dir = require('node:fs').readdirSync(require('node:os').tmpdir()).filter((n) => n.startsWith('apigw-local-inline-'));
+      console.log(JSON.stringify({ outcome, dirs: dir.map((n) => require('node:path').join(require('node:os').tmpdir(), n)) }));
+      process.exit(0);
+    });`;
+  // A temp folder of its own: other test files' pools write theirs to the run's.
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TMPDIR: tempDir() } });
+  const { outcome, dirs } = JSON.parse(result.stdout.trim().split('\n').pop()!);
+  expect(outcome).toEqual({ ok: true, payload: 'ok' });
+  expect(dirs.length).toBeGreaterThan(0);
+  expect(dirs.filter((d: string) => existsSync(d))).toEqual([]);
 });

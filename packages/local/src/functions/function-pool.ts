@@ -126,8 +126,14 @@ export class FunctionPool {
     const slots = [...this.functions.values()].flatMap((f) => f.slots);
     for (const slot of slots) this.discard(slot, STOPPED);
     await Promise.all(slots.map((s) => s.worker.terminate()));
-    for (const dir of this.scratch) rmSync(dir, { recursive: true, force: true });
+    this.removeScratch();
+    process.off('exit', this.removeScratch);
   }
+
+  /** Removes the inline-code folders; synchronous, so that it also runs on the process's `exit`. */
+  private readonly removeScratch = () => {
+    for (const dir of this.scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+  };
 
   /** The number of live workers, per function name (for tests and the CLI). */
   public workerCounts(): Record<string, number> {
@@ -140,6 +146,8 @@ export class FunctionPool {
     // Inline (ZipFile) code is written out under the handler's file name, as Lambda does.
     const dir = mkdtempSync(join(tmpdir(), 'apigw-local-inline-'));
     this.scratch.push(dir);
+    // However the process ends (a second Ctrl-C exits without stop()), the folder goes with it.
+    if (this.scratch.length === 1) process.on('exit', this.removeScratch);
     writeFileSync(join(dir, `${model.handler.slice(0, model.handler.lastIndexOf('.'))}.js`), code.inline);
     return dir;
   }
