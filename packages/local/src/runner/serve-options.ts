@@ -19,7 +19,11 @@ export interface ServeOptions {
   readonly stack?: string;
   /** The first HTTP API's port; the next APIs take the next free ports. @default 3000 */
   readonly port?: number;
-  /** Keep DynamoDB data in this folder across restarts. @default in memory */
+  /**
+   * Keep DynamoDB data in this folder across restarts; created when missing.
+   * A file, a folder that cannot be written, or one another runner holds
+   * open is a `UsageError`. @default in memory
+   */
   readonly persistDir?: string;
   /** All function workers together. @default 8 */
   readonly maxWorkers?: number;
