@@ -14,7 +14,7 @@ import { serveStack } from './runner/serve-stack';
 const STOP_DEADLINE_MS = 5_000;
 
 const USAGE = [
-  'usage: apigw-local serve <app-dir|cdk.out> [--port N] [--stack NAME] [--persist DIR] [--max-workers N]',
+  'usage: apigw-local serve <app-dir|cdk.out> [--port N] [--stack NAME] [--persist DIR] [--max-concurrency N]',
   '                         [--target URL | --target <IntegrationLogicalId>=URL ...] [--jwks FILE]',
   '                         [--ws-idle-timeout SECONDS] [--ws-max-lifetime SECONDS]',
   '       apigw-local describe <cdk.out>',
@@ -93,6 +93,8 @@ function parse(args: string[]) {
         'port': { type: 'string' },
         'stack': { type: 'string' },
         'persist': { type: 'string' },
+        'max-concurrency': { type: 'string' },
+        // Gone with worker threads; kept only to say what replaced it.
         'max-workers': { type: 'string' },
         'target': { type: 'string', multiple: true },
         'jwks': { type: 'string' },
@@ -111,6 +113,9 @@ async function serve(args: string[], shutdown: Shutdown): Promise<number> {
   const { values, positionals } = parse(args);
   if (positionals.length !== 1) throw new UsageError(`serve takes one folder (a CDK app or a cdk.out)\n${USAGE}`);
   const source = positionals[0];
+  if (values['max-workers'] !== undefined) {
+    throw new UsageError('--max-workers is gone: functions run in execution environments, one process each; give --max-concurrency N (all functions together, default 16)');
+  }
   // Read before anything starts: a malformed file stops the CLI with nothing to clean up.
   const examples = sourceKind(source) === 'app' ? readExamples(source) : {};
   const running = await serveStack({
@@ -119,7 +124,7 @@ async function serve(args: string[], shutdown: Shutdown): Promise<number> {
     // 0: any free port (tests use it).
     port: wholeNumber(values.port, '--port', 0, 65535),
     persistDir: values.persist,
-    maxWorkers: wholeNumber(values['max-workers'], '--max-workers', 1, 64),
+    maxConcurrency: wholeNumber(values['max-concurrency'], '--max-concurrency', 1, 1000),
     targets: parseTargets(values.target ?? []),
     jwks: values.jwks === undefined ? undefined : readJwks(values.jwks),
     wsIdleTimeoutMs: seconds(wholeNumber(values['ws-idle-timeout'], '--ws-idle-timeout', 1, 600)),

@@ -19,6 +19,8 @@ export interface FunctionModel {
   readonly code?: FunctionCode;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** `ReservedConcurrentExecutions`: at most this many invocations at once, the rest throttled. @default - none (the account's pool) */
+  readonly reservedConcurrency?: number;
   readonly logGroupName: string;
   /** The function's own variables, resolved; unresolvable ones are left out (and listed at startup). */
   readonly environment: Record<string, string>;
@@ -52,6 +54,7 @@ export function readFunctions(stack: AssemblyStack, resolver: TemplateResolver):
       code,
       timeoutSeconds: Number(resolver.resolve(p.Timeout, `${id}.Timeout`) ?? DEFAULT_TIMEOUT_SECONDS),
       memoryMb: Number(resolver.resolve(p.MemorySize, `${id}.MemorySize`) ?? DEFAULT_MEMORY_MB),
+      reservedConcurrency: optionalNumber(resolver.resolve(p.ReservedConcurrentExecutions, `${id}.ReservedConcurrentExecutions`)),
       logGroupName: resolver.resolveString(p.LoggingConfig?.LogGroup, `${id}.LoggingConfig.LogGroup`) ?? `/aws/lambda/${name}`,
       environment,
       applicationLogLevel: applicationLogLevel(resolver, id, p.LoggingConfig),
@@ -66,4 +69,8 @@ function applicationLogLevel(resolver: TemplateResolver, id: string, config: any
   if (!config || resolver.resolve(config.LogFormat, `${id}.LoggingConfig.LogFormat`) !== 'JSON') return undefined;
   const level = resolver.resolveString(config.ApplicationLogLevel, `${id}.LoggingConfig.ApplicationLogLevel`);
   return level ? level.toUpperCase() : 'INFO';
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return value === undefined || value === null ? undefined : Number(value);
 }

@@ -25,8 +25,12 @@ export interface ServeOptions {
    * open is a `UsageError`. @default in memory
    */
   readonly persistDir?: string;
-  /** All function workers together. @default 8 */
-  readonly maxWorkers?: number;
+  /**
+   * Execution environments of all functions together; past it, invocations
+   * wait in arrival order. A function's `ReservedConcurrentExecutions` is
+   * enforced below it, as on Lambda. @default 16
+   */
+  readonly maxConcurrency?: number;
   /**
    * Where private integrations (VPC link) send requests: a base URL by
    * integration logical id, or under `*` for all of them.

@@ -53,7 +53,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const functions = readFunctions(stack, resolver);
     const stateMachines = readStateMachines(resolver);
     const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
-      region: env.region, account: env.account, maxWorkers: options.maxWorkers, log,
+      region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, log,
     });
     if (!options.jwks && apis.some((a) => a.routes.some((r) => r.authorizationType === 'JWT'))) {
       report.warnOnce('jwks', 'JWT authorizers check issuer, audience, expiry and scopes, but not signatures: give --jwks FILE (the issuer\'s JWKS) to verify them');
@@ -112,7 +112,7 @@ async function startServices(lifecycle: Lifecycle, options: ServeOptions, log: (
 interface FunctionSettings {
   readonly region: string;
   readonly account: string;
-  readonly maxWorkers?: number;
+  readonly maxConcurrency?: number;
   readonly log: (line: string) => void;
 }
 
@@ -132,7 +132,7 @@ function runFunctions(
     // AWS_ENDPOINT_URL (no service suffix) catches every other service, so nothing reaches AWS.
     endpoints: { [DYNAMODB]: services.dynamodb.endpoint, [SFN]: services.sfnEndpoint.endpoint },
     fallbackEndpoint: services.elsewhere.endpoint,
-    maxWorkers: settings.maxWorkers,
+    maxConcurrency: settings.maxConcurrency,
     log: settings.log,
   });
   lifecycle.own('workers', () => pool.stop());

@@ -1,0 +1,123 @@
+// The Node.js runtime of one execution environment: the process the pool
+// starts for a function, in the function's code folder, with the environment
+// Lambda gives it. Like Lambda's own Node.js runtime it talks to the Lambda
+// Runtime API (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html)
+// at AWS_LAMBDA_RUNTIME_API: init (load the handler) or report an init error,
+// then take one invocation at a time from `invocation/next` and post its
+// response or error. Everything it needs comes from the variables Lambda
+// sets (`_HANDLER`, `LAMBDA_TASK_ROOT`, `AWS_LAMBDA_*`): no private channel.
+// Never imported by the runner.
+import { existsSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { guardNetwork, confineResolution } from './environment-guards';
+import { filterConsole } from './log-level-filter';
+
+const env = process.env;
+const API = `http://${env.AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime`;
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** One call to the Runtime API. The runner going away ends this process, as Lambda ends an environment. */
+function call(method: 'GET' | 'POST', path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve) => {
+    const req = request(`${API}${path}`, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', () => process.exit(1));
+    });
+    req.on('error', () => process.exit(1));
+    req.end(body);
+  });
+}
+
+type Handler = (event: unknown, context: unknown, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+
+/** Loads `file.export` of `_HANDLER` from the code folder (Lambda's `Runtime.ImportModuleError` / `Runtime.HandlerNotFound`). */
+function loadHandler(): Handler {
+  const spec = env._HANDLER ?? '';
+  const dot = spec.lastIndexOf('.');
+  const file = spec.slice(0, dot);
+  const exportName = spec.slice(dot + 1);
+  const base = join(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
+  const path = ['.js', '.cjs', '.mjs'].map((ext) => base + ext).find((p) => existsSync(p));
+  if (!path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require(path);
+  const handler = exportName.split('.').reduce((m: any, key) => m?.[key], module);
+  if (typeof handler !== 'function') {
+    throw Object.assign(new Error(`${file}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  }
+  return handler;
+}
+
+/** The Node.js runtime's context object (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html). */
+function context(next: Reply) {
+  const deadline = Number(next.headers['lambda-runtime-deadline-ms']);
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: String(next.headers['lambda-runtime-invoked-function-arn']),
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: String(next.headers['lambda-runtime-aws-request-id']),
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+/** Runs the handler, promise or callback style, to its result. */
+function run(handler: Handler, next: Reply): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolve(result));
+    const event = JSON.parse(next.body);
+    const returned = handler.length >= 3 ? handler(event, context(next), callback) : handler(event, context(next));
+    if (handler.length < 3 || (returned && typeof (returned as Promise<unknown>).then === 'function')) {
+      Promise.resolve(returned).then(resolve, reject);
+    }
+  });
+}
+
+/** The Runtime API's error document. */
+function errorBody(error: unknown): { type: string; body: string } {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const type = e.name || 'Error';
+  return { type, body: JSON.stringify({ errorType: type, errorMessage: e.message, stackTrace: (e.stack ?? '').split('\n').slice(1).map((l) => l.trim()) }) };
+}
+
+async function main(): Promise<void> {
+  let handler: Handler;
+  try {
+    handler = loadHandler();
+  } catch (error) {
+    const { type, body } = errorBody(error);
+    // Lambda's Node.js runtime prints an init error before reporting it.
+    console.error(`${type}: ${(error as Error)?.message ?? error}`);
+    await call('POST', '/init/error', body, { 'lambda-runtime-function-error-type': type });
+    process.exit(1);
+  }
+  for (;;) {
+    const next = await call('GET', '/invocation/next');
+    const id = String(next.headers['lambda-runtime-aws-request-id']);
+    try {
+      const result = await run(handler, next);
+      // Lambda hands back the result JSON-encoded; `undefined` becomes `null`.
+      await call('POST', `/invocation/${id}/response`, JSON.stringify(result ?? null));
+    } catch (error) {
+      const { type, body } = errorBody(error);
+      await call('POST', `/invocation/${id}/error`, body, { 'lambda-runtime-function-error-type': type });
+    }
+  }
+}
+
+confineResolution(env.LAMBDA_TASK_ROOT ?? process.cwd(), (env.NODE_PATH ?? '').split(':').filter(Boolean));
+guardNetwork();
+if (env.AWS_LAMBDA_LOG_FORMAT === 'JSON' && env.AWS_LAMBDA_LOG_LEVEL) filterConsole(console, env.AWS_LAMBDA_LOG_LEVEL);
+void main();
