@@ -57,6 +57,12 @@ export interface ServeOptions {
    */
   readonly startupStepLimitMs?: number;
   /**
+   * How long a function's Init phase may take before it is stopped and
+   * retried with the function's timeout (tests shorten it).
+   * @default 10 seconds, as on Lambda
+   */
+  readonly initLimitMs?: number;
+  /**
    * Aborts the startup (the synth included): what started is stopped and
    * `serveStack` rejects. After startup, call `stop()` instead.
    * @default - startup runs to its end

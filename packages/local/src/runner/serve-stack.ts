@@ -53,7 +53,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const functions = readFunctions(stack, resolver);
     const stateMachines = readStateMachines(resolver);
     const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
-      region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, log,
+      region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, initLimitMs: options.initLimitMs, log,
     });
     if (!options.jwks && apis.some((a) => a.routes.some((r) => r.authorizationType === 'JWT'))) {
       report.warnOnce('jwks', 'JWT authorizers check issuer, audience, expiry and scopes, but not signatures: give --jwks FILE (the issuer\'s JWKS) to verify them');
@@ -113,6 +113,7 @@ interface FunctionSettings {
   readonly region: string;
   readonly account: string;
   readonly maxConcurrency?: number;
+  readonly initLimitMs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -133,6 +134,7 @@ function runFunctions(
     endpoints: { [DYNAMODB]: services.dynamodb.endpoint, [SFN]: services.sfnEndpoint.endpoint },
     fallbackEndpoint: services.elsewhere.endpoint,
     maxConcurrency: settings.maxConcurrency,
+    initLimitMs: settings.initLimitMs,
     log: settings.log,
   });
   lifecycle.own('workers', () => pool.stop());

@@ -31,7 +31,11 @@ export async function startDynamoDb(options: DynamoDbOptions = {}): Promise<Loca
   // dynalite answers any page's CORS preflight with `*`: a page in the developer's browser could use the tables.
   refuseWebPages(server);
   const endpoint = `http://127.0.0.1:${await listenOnLoopback(server, 0)}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // Every setting the SDK would otherwise take from the user's shared config (a FIPS or dual-stack
+  // endpoint is refused with a custom one) is given here.
+  const client = new DynamoDBClient({
+    endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, useFipsEndpoint: false, useDualstackEndpoint: false,
+  });
   // dynalite opens its store on first use: use it now, so a persisted store is held (and locked) from startup on.
   if (options.persistDir) await client.send(new ListTablesCommand({ Limit: 1 }));
   return {

@@ -1,0 +1,202 @@
+// Execution environments as Lambda's, on an app built with aws-cdk-lib's
+// own constructs (HttpApi, lambda.Function, HttpLambdaIntegration), served
+// by the runner with its defaults.
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { codeFolder, synthStack } from './cdk-app';
+import { send } from './client';
+import { RunningStack } from '../src/runner/serve-options';
+import { serveStack } from '../src/runner/serve-stack';
+
+// Calls another route of its own function through the API, as a handler fetching its own API does.
+const SELF_CALLING = `
+exports.handler = async (event) => {
+  if (event.rawPath === '/leaf') {
+    await new Promise((r) => setTimeout(r, 100));
+    return { statusCode: 200, body: 'leaf' };
+  }
+  const leaf = await fetch(process.env.API_URL + '/leaf');
+  return { statusCode: 200, body: 'outer+' + (await leaf.text()) };
+};`;
+const SLEEPS = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 600)); return { statusCode: 200, body: \'slept\' }; };';
+const REPORTS_PLACE = `
+const { readFileSync } = require('node:fs');
+exports.handler = async (event, context) => ({
+  statusCode: 200,
+  body: JSON.stringify({
+    offsetMinutes: new Date(Date.UTC(2026, 0, 15)).getTimezoneOffset(),
+    zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    cwd: process.cwd(),
+    template: readFileSync('./template.html', 'utf8'),
+    maxHeaderSize: require('node:http').maxHeaderSize,
+    env: process.env,
+    context: { ...context, remaining: context.getRemainingTimeInMillis() },
+  }),
+});`;
+// Holds 400 MB of zero-filled Buffers: resident, past a 128 MB function's memory.
+const HOGS_MEMORY = `
+exports.handler = async (event) => {
+  if (event.rawPath === '/hog') {
+    const held = [];
+    for (let i = 0; i < 40; i++) held.push(Buffer.alloc(10 * 1024 * 1024, 1));
+    await new Promise((r) => setTimeout(r, 300));
+    return { statusCode: 200, body: 'held ' + held.length * 10 + ' MB' };
+  }
+  return { statusCode: 200, body: 'fine' };
+};`;
+// Its module takes 1.5 s to load: past the (shortened) init limit, within a 3 s timeout, past a 1 s one.
+const SLOW_INIT = `
+const until = Date.now() + 1500;
+while (Date.now() < until) { /* a slow init: loading, connecting, warming caches */ }
+exports.handler = async () => ({ statusCode: 200, body: 'initialized' });`;
+// Unmodified SDK code: no endpoint, no credentials, no region in the source.
+const USES_SDK = `
+const { DynamoDBClient, PutItemCommand, GetItemCommand } = require('@aws-sdk/client-dynamodb');
+const { SFNClient, ListActivitiesCommand } = require('@aws-sdk/client-sfn');
+const client = new DynamoDBClient({});
+exports.handler = async () => {
+  await client.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { pk: { S: 'k' }, v: { S: 'stored' } } }));
+  const { Item } = await client.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { pk: { S: 'k' } } }));
+  let other;
+  try { await new SFNClient({}).send(new ListActivitiesCommand({})); other = 'reached'; } catch (e) { other = e.name + ' ' + e.$metadata?.httpStatusCode; }
+  let aws;
+  try {
+    await new DynamoDBClient({ endpoint: 'https://dynamodb.eu-west-1.amazonaws.com' }).send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'k' } } }));
+    aws = 'reached AWS';
+  } catch (e) { aws = (e.code || e.name) + (/never reaches AWS/.test(e.message) ? ' by the runner' : ''); }
+  return { statusCode: 200, body: JSON.stringify({ stored: Item.v.S, region: await client.config.region(), other, aws }) };
+};`;
+
+// A describe block, so that its afterAll restores the host's variables before the leak guard looks.
+describe('on a developer\'s machine', () => {
+  const lines: string[] = [];
+  let running: RunningStack;
+  let base: string;
+  // The host as a developer's machine might be: another time zone, a profile, and a shared config that would send the SDK to AWS.
+  const HOST = { TZ: 'America/New_York', AWS_PROFILE: 'dev', HOME: '', AWS_CONFIG_FILE: undefined, AWS_SHARED_CREDENTIALS_FILE: undefined };
+  const saved: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    const home = codeFolder({
+      '.aws/config': '[default]\nregion = ap-south-1\nignore_configured_endpoint_urls = true\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n'
+        + '[profile dev]\nregion = ap-south-1\nignore_configured_endpoint_urls = true\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n',
+      '.aws/credentials': '[default]\naws_access_key_id = AKIAREALKEY\naws_secret_access_key = real\n[dev]\naws_access_key_id = AKIAREALKEY\naws_secret_access_key = real\n',
+    });
+    for (const [name, value] of Object.entries({ ...HOST, HOME: home })) {
+      saved[name] = process.env[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    const cdkOut = synthStack((stack: Stack) => {
+      const api = new HttpApi(stack, 'Api');
+      const route = (path: string, fn: LambdaFunction) => api.addRoutes({ path, methods: [HttpMethod.GET], integration: new HttpLambdaIntegration(`${fn.node.id}${path.replace(/\W/g, '')}`, fn) });
+      const fn = (id: string, source: string, props: Partial<ConstructorParameters<typeof LambdaFunction>[2]> = {}, files: Record<string, string> = {}) =>
+        new LambdaFunction(stack, id, { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(codeFolder({ 'index.js': source, ...files })), ...props });
+      const selfCalling = fn('SelfCalling', SELF_CALLING, { environment: { API_URL: api.apiEndpoint } });
+      route('/self', selfCalling);
+      route('/leaf', selfCalling);
+      route('/reserved', fn('Reserved', SLEEPS, { reservedConcurrentExecutions: 1 }));
+      route('/place', fn('Place', REPORTS_PLACE, { environment: { NODE_OPTIONS: '--max-http-header-size=32768' } }, { 'template.html': '<p>beside the handler</p>' }));
+      route('/tokyo', fn('Tokyo', REPORTS_PLACE, { environment: { TZ: 'Asia/Tokyo' } }, { 'template.html': 'tokyo' }));
+      const hog = fn('Hog', HOGS_MEMORY, { memorySize: 128 });
+      route('/hog', hog);
+      route('/small', hog);
+      route('/init-3s', fn('SlowInitLongTimeout', SLOW_INIT, { timeout: Duration.seconds(3) }));
+      route('/init-1s', fn('SlowInitShortTimeout', SLOW_INIT, { timeout: Duration.seconds(1) }));
+      const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
+      route('/sdk', fn('UsesSdk', USES_SDK, { environment: { TABLE: table.tableName } }));
+    });
+    running = await serveStack({ source: cdkOut, port: 0, initLimitMs: 500, log: (line) => lines.push(line) });
+    base = running.apis[0].stageUrls.$default;
+  }, 60_000);
+
+  afterAll(async () => {
+    await running?.stop();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test('eight concurrent requests to a function that calls another route of itself all answer 200', async () => {
+    const replies = await Promise.all(Array.from({ length: 8 }, () => send(`${base}/self`)));
+    expect(replies.map((r) => [r.status, r.text])).toEqual(Array.from({ length: 8 }, () => [200, 'outer+leaf']));
+  }, 30_000);
+
+  test('past the function\'s reserved concurrency, Lambda throttles: the HTTP API answers 500, and the function\'s own call succeeds', async () => {
+    const replies = await Promise.all(Array.from({ length: 3 }, () => send(`${base}/reserved`)));
+    const statuses = replies.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 500, 500]);
+    expect(replies.filter((r) => r.status === 500).map((r) => r.json())).toEqual([{ message: 'Internal Server Error' }, { message: 'Internal Server Error' }]);
+    expect(lines.some((l) => l.includes('[UserApp-Reserved') && l.includes('throttled'))).toBe(true);
+    expect((await send(`${base}/reserved`)).status).toBe(200);
+  });
+
+  test('UTC whatever the host\'s zone, the function\'s own TZ when it sets one; working directory, NODE_OPTIONS, variables and context as on Lambda', async () => {
+    const place = (await send(`${base}/place`)).json();
+    expect(process.env.TZ).toBe('America/New_York');
+    expect([place.offsetMinutes, place.zone]).toEqual([0, 'UTC']);
+    expect(place.cwd).toBe(place.env.LAMBDA_TASK_ROOT);
+    expect(place.template).toBe('<p>beside the handler</p>');
+    expect(place.maxHeaderSize).toBe(32768);
+    expect(place.env).toMatchObject({
+      TZ: ':UTC', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', _HANDLER: 'index.handler',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    });
+    expect(place.env.AWS_LAMBDA_FUNCTION_NAME).toMatch(/^UserApp-Place/);
+    expect(place.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(place.env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(place.context).toMatchObject({
+      functionName: place.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST', memoryLimitInMB: '128',
+      logGroupName: `/aws/lambda/${place.env.AWS_LAMBDA_FUNCTION_NAME}`, callbackWaitsForEmptyEventLoop: true,
+    });
+    expect(place.context.invokedFunctionArn).toMatch(new RegExp(`^arn:aws:lambda:eu-west-1:\\d{12}:function:${place.env.AWS_LAMBDA_FUNCTION_NAME}$`));
+    expect(place.context.awsRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(place.context.remaining).toBeGreaterThan(2000);
+    expect(place.context.remaining).toBeLessThanOrEqual(3000);
+
+    const tokyo = (await send(`${base}/tokyo`)).json();
+    expect([tokyo.offsetMinutes, tokyo.zone]).toEqual([-540, 'Asia/Tokyo']);
+    expect(tokyo.template).toBe('tokyo');
+  });
+
+  test('a 128 MB function holding 400 MB fails like Lambda\'s "signal: killed" (500); the runner and the function serve on', async () => {
+    const hog = await send(`${base}/hog`);
+    expect([hog.status, hog.json()]).toEqual([500, { message: 'Internal Server Error' }]);
+    expect(lines.some((l) => /\[UserApp-Hog[^\]]*\] RequestId: \S+ Error: Runtime exited with error: signal: killed/.test(l))).toBe(true);
+    const after = await send(`${base}/small`);
+    expect([after.status, after.text]).toEqual([200, 'fine']);
+  }, 20_000);
+
+  test('an init past the limit is stopped and retried within the function\'s timeout: 200 with 3 s, "Task timed out" with 1 s', async () => {
+    const long = await send(`${base}/init-3s`);
+    expect([long.status, long.text]).toEqual([200, 'initialized']);
+    expect(lines.some((l) => /\[UserApp-SlowInitLongTimeout[^\]]*\] INIT_REPORT Init Duration: 500\.00 ms Phase: init Status: timeout/.test(l))).toBe(true);
+    const short = await send(`${base}/init-1s`);
+    expect(short.status).toBe(500);
+    expect(lines.some((l) => /\[UserApp-SlowInitShortTimeout[^\]]*\] \S+ Task timed out after 1\.00 seconds/.test(l))).toBe(true);
+  }, 20_000);
+
+  test('under a HOME whose shared config sets a region, ignore_configured_endpoint_urls, FIPS and dual-stack, with AWS_PROFILE set, handlers reach only loopback', async () => {
+    const reply = await send(`${base}/sdk`);
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toEqual({
+      stored: 'stored',
+      region: 'eu-west-1',
+      // Every other service: the runner's catch-all, on loopback.
+      other: 'NotEmulated 501',
+      // An endpoint given in code cannot reach AWS either: AWS's names do not resolve in an environment.
+      aws: 'ENOTFOUND by the runner',
+    });
+    // The item is in the runner's table afterwards.
+    const local = new DynamoDBClient({ endpoint: running.dynamoDbEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, useFipsEndpoint: false, useDualstackEndpoint: false });
+    const { Items } = await local.send(new ScanCommand({ TableName: running.tables[0].table.name }));
+    expect(Items).toEqual([{ pk: { S: 'k' }, v: { S: 'stored' } }]);
+    local.destroy();
+  });
+});
