@@ -3,10 +3,12 @@
 // by the runner with its defaults.
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HttpApi, HttpIntegrationSubtype, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration, HttpStepFunctionsIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { DefinitionBody, Pass, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { codeFolder, synthStack } from './cdk-app';
 import { send } from './client';
 import { RunningStack } from '../src/runner/serve-options';
@@ -23,6 +25,7 @@ exports.handler = async (event) => {
   return { statusCode: 200, body: 'outer+' + (await leaf.text()) };
 };`;
 const SLEEPS = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 600)); return { statusCode: 200, body: \'slept\' }; };';
+const SLEEPS_2S = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 2000)); return \'slept\'; };';
 const REPORTS_PLACE = `
 const { readFileSync } = require('node:fs');
 exports.handler = async (event, context) => ({
@@ -109,6 +112,18 @@ describe('on a developer\'s machine', () => {
       route('/init-1s', fn('SlowInitShortTimeout', SLOW_INIT, { timeout: Duration.seconds(1) }));
       const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
       route('/sdk', fn('UsesSdk', USES_SDK, { environment: { TABLE: table.tableName } }));
+    // A workflow that calls a function Lambda always throttles, then one that times out, catching each error by name.
+    const afterTimeout = new Pass(stack, 'AfterTimeout', { parameters: { 'throttled.$': '$.throttled.Error', 'timedOut.$': '$.timedOut.Error' } });
+    const timeoutCall = new LambdaInvoke(stack, 'CallTimesOut', { lambdaFunction: fn('TimesOut', SLEEPS_2S, { timeout: Duration.seconds(1) }) })
+      .addCatch(afterTimeout, { errors: ['Lambda.Unknown'], resultPath: '$.timedOut' });
+    const throttledCall = new LambdaInvoke(stack, 'CallThrottled', { lambdaFunction: fn('NeverRuns', SLEEPS, { reservedConcurrentExecutions: 0 }) })
+      .addCatch(new Pass(stack, 'AfterThrottle').next(timeoutCall), { errors: ['Lambda.TooManyRequestsException'], resultPath: '$.throttled' });
+    const machine = new StateMachine(stack, 'Workflow', { stateMachineType: StateMachineType.EXPRESS, definitionBody: DefinitionBody.fromChainable(throttledCall) });
+    api.addRoutes({
+      path: '/workflow',
+      methods: [HttpMethod.POST],
+      integration: new HttpStepFunctionsIntegration('Workflow', { stateMachine: machine, subtype: HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION }),
+    });
     });
     running = await serveStack({ source: cdkOut, port: 0, initLimitMs: 500, log: (line) => lines.push(line) });
     base = running.apis[0].stageUrls.$default;
@@ -135,6 +150,12 @@ describe('on a developer\'s machine', () => {
     expect(lines.some((l) => l.includes('[UserApp-Reserved') && l.includes('throttled'))).toBe(true);
     expect((await send(`${base}/reserved`)).status).toBe(200);
   });
+
+  test('in a workflow, a throttled function is Lambda.TooManyRequestsException and a timed-out one Lambda.Unknown, as Step Functions reports them', async () => {
+    const reply = await send(`${base}/workflow`, { method: 'POST', body: '{}' });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.json().output)).toEqual({ throttled: 'Lambda.TooManyRequestsException', timedOut: 'Lambda.Unknown' });
+  }, 20_000);
 
   test('UTC whatever the host\'s zone, the function\'s own TZ when it sets one; working directory, NODE_OPTIONS, variables and context as on Lambda', async () => {
     const place = (await send(`${base}/place`)).json();

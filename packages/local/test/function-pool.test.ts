@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './temp-dirs';
+import { waitFor } from './wait';
 import { FunctionPool } from '../src/functions/function-pool';
 import { FunctionModel } from '../src/model/functions';
 
@@ -18,7 +19,7 @@ const fn = (name: string, source: string): FunctionModel => ({
   environment: {},
 });
 
-// Reports the worker's thread id and how many invocations run in it at once.
+// Reports its environment's process id and how many invocations run in it at once.
 const REPORTS = `
 let running = 0;
 exports.handler = async (event) => {
@@ -26,42 +27,63 @@ exports.handler = async (event) => {
   const overlap = running;
   await new Promise((r) => setTimeout(r, event.ms));
   running--;
-  return { thread: require('node:worker_threads').threadId, overlap };
+  return { pid: process.pid, overlap };
 };`;
 
-test('one invocation at a time per worker, at most 2 workers per function, the rest queued', async () => {
+test('one invocation at a time per environment; a concurrent request gets a new environment, a later one reuses a warm one', async () => {
   const pool = new FunctionPool([fn('A', REPORTS)], { region: 'us-east-1', log: () => undefined });
   try {
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => pool.invoke(fn('A', '').arn, { ms: 150 })));
-    const payloads = outcomes.map((o) => (o.ok ? o.payload : o)) as Array<{ thread: number; overlap: number }>;
-    expect(payloads.every((p) => p.overlap === 1)).toBe(true);
-    expect(new Set(payloads.map((p) => p.thread)).size).toBe(2);
-    expect(pool.workerCounts()).toEqual({ A: 2 });
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => pool.invoke(fn('A', '').arn, { ms: 300 })));
+    const payloads = outcomes.map((o) => (o.ok ? o.payload : o)) as Array<{ pid: number; overlap: number }>;
+    expect(payloads.map((p) => p.overlap)).toEqual([1, 1, 1, 1, 1, 1]);
+    const pids = new Set(payloads.map((p) => p.pid));
+    expect(pids.size).toBe(6);
+    expect(pids.has(process.pid)).toBe(false);
+    expect(pool.environmentCounts()).toEqual({ A: 6 });
+    const later = await pool.invoke(fn('A', '').arn, { ms: 1 });
+    expect(later.ok && pids.has((later.payload as { pid: number }).pid)).toBe(true);
+    expect(pool.environmentCounts()).toEqual({ A: 6 });
   } finally {
     await pool.stop();
   }
 });
 
-test('the pool-wide limit holds, and an idle worker of another function makes room', async () => {
+test('past ReservedConcurrentExecutions, Lambda\'s TooManyRequestsException at once, not a wait', async () => {
+  const model = { ...fn('A', REPORTS), reservedConcurrency: 2 };
+  const pool = new FunctionPool([model], { region: 'us-east-1', log: () => undefined });
+  try {
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => pool.invoke(model.arn, { ms: 300 })));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(2);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([
+      { ok: false, errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', throttled: true },
+      { ok: false, errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', throttled: true },
+    ]);
+    expect((await pool.invoke(model.arn, { ms: 1 })).ok).toBe(true);
+  } finally {
+    await pool.stop();
+  }
+});
+
+test('the pool-wide limit holds, and an idle environment of another function makes room', async () => {
   const models = ['A', 'B', 'C'].map((n) => fn(n, REPORTS));
-  const pool = new FunctionPool(models, { region: 'us-east-1', maxWorkers: 2, log: () => undefined });
+  const pool = new FunctionPool(models, { region: 'us-east-1', maxConcurrency: 2, log: () => undefined });
   try {
     await Promise.all([pool.invoke(models[0].arn, { ms: 50 }), pool.invoke(models[0].arn, { ms: 50 })]);
-    expect(pool.workerCounts()).toEqual({ A: 2, B: 0, C: 0 });
+    expect(pool.environmentCounts()).toEqual({ A: 2, B: 0, C: 0 });
     const [b, c] = await Promise.all([pool.invoke(models[1].arn, { ms: 50 }), pool.invoke(models[2].arn, { ms: 50 })]);
     expect([b.ok, c.ok]).toEqual([true, true]);
-    expect(Object.values(pool.workerCounts()).reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(2);
-    expect(pool.workerCounts()).toEqual({ A: 0, B: 1, C: 1 });
+    expect(Object.values(pool.environmentCounts()).reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(2);
+    expect(pool.environmentCounts()).toEqual({ A: 0, B: 1, C: 1 });
   } finally {
     await pool.stop();
   }
 });
 
-test('first come, first served: a function waiting for room gets the next worker that goes idle, ahead of later calls', async () => {
+test('first come, first served: a function waiting for room gets the next environment that goes idle, ahead of later calls', async () => {
   const [a, b] = ['A', 'B'].map((n) => fn(n, REPORTS));
-  const pool = new FunctionPool([a, b], { region: 'us-east-1', maxWorkers: 2, log: () => undefined });
+  const pool = new FunctionPool([a, b], { region: 'us-east-1', maxConcurrency: 2, log: () => undefined });
   const finished: string[] = [];
-  // B's calls run long enough that A's worker start (slow on a busy machine) cannot decide the order.
+  // B's calls run long enough that A's environment start (slow on a busy machine) cannot decide the order.
   const call = (model: FunctionModel, label: string) => pool.invoke(model.arn, { ms: model === a ? 50 : 400 }).then(() => finished.push(label));
   try {
     const first = [call(b, 'B1'), call(b, 'B2')];
@@ -77,7 +99,7 @@ test('first come, first served: a function waiting for room gets the next worker
 
 test('stop() fails queued and later invocations instead of leaving them hanging', async () => {
   const model = fn('A', REPORTS);
-  const pool = new FunctionPool([model], { region: 'us-east-1', maxWorkers: 1, log: () => undefined });
+  const pool = new FunctionPool([model], { region: 'us-east-1', maxConcurrency: 1, log: () => undefined });
   const running = pool.invoke(model.arn, { ms: 2000 });
   const queued = pool.invoke(model.arn, { ms: 1 });
   await new Promise((r) => setTimeout(r, 100));
@@ -88,21 +110,32 @@ test('stop() fails queued and later invocations instead of leaving them hanging'
   expect(await pool.invoke(model.arn, { ms: 1 })).toEqual(stopped);
 });
 
-test('inline-code folders go with the process even when it exits without stop() (a second Ctrl-C)', () => {
-  // A process that writes a function's inline code out, invokes it, prints the folder and exits at once.
+test('environments and inline-code folders go with the process even when it exits without stop() (a second Ctrl-C)', async () => {
+  // A process that writes a function's inline code out, invokes it, prints the folders and the environment's pid, and exits at once.
   const script = `
     const { FunctionPool } = require(${JSON.stringify(join(__dirname, '..', 'lib', 'functions', 'function-pool.js'))});
-    const model = ${JSON.stringify(fn('Inline', 'exports.handler = async () => "ok";'))};
+    const model = ${JSON.stringify(fn('Inline', 'exports.handler = async () => process.pid;'))};
     const pool = new FunctionPool([model], { region: 'us-east-1', log: () => undefined });
     pool.invoke(model.arn, {}).then((outcome) => {
-      const dir = require('node:fs').readdirSync(require('node:os').tmpdir()).filter((n) => n.startsWith('apigw-local-inline-'));
-      console.log(JSON.stringify({ outcome, dirs: dir.map((n) => require('node:path').join(require('node:os').tmpdir(), n)) }));
+      const tmp = require('node:os').tmpdir();
+      const dirs = require('node:fs').readdirSync(tmp).filter((n) => n.startsWith('apigw-local-')).map((n) => require('node:path').join(tmp, n));
+      console.log(JSON.stringify({ outcome, dirs }));
       process.exit(0);
     });`;
   // A temp folder of its own: other test files' pools write theirs to the run's.
   const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TMPDIR: tempDir() } });
   const { outcome, dirs } = JSON.parse(result.stdout.trim().split('\n').pop()!);
-  expect(outcome).toEqual({ ok: true, payload: 'ok' });
-  expect(dirs.length).toBeGreaterThan(0);
+  expect(outcome.ok).toBe(true);
+  expect(dirs.length).toBe(2);
   expect(dirs.filter((d: string) => existsSync(d))).toEqual([]);
+  await waitFor(() => !running(outcome.payload), 'the environment\'s process to end', 2000);
 });
+
+/** Whether the process runs (a zombie no one reaped yet does not). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -186,7 +186,7 @@ export class ExecutionEnvironment {
     const seconds = this.settings.model.timeoutSeconds.toFixed(2);
     this.settings.log(`${this.prefix} ${requestId} Task timed out after ${seconds} seconds`);
     this.retire();
-    return { ok: false, errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds` };
+    return { ok: false, errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds`, unhandled: true };
   }
 
   private sample(): void {
@@ -240,7 +240,7 @@ export class ExecutionEnvironment {
 }
 
 function exited(requestId: string, reason: string): InvokeOutcome {
-  return { ok: false, errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}` };
+  return { ok: false, errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`, unhandled: true };
 }
 
 function parsePayload(payload: string): InvokeOutcome {

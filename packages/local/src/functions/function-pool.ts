@@ -76,6 +76,8 @@ export class FunctionPool {
   /** An empty folder: the environments' HOME, so no user's shared AWS files are ever found. */
   private readonly home: string;
   private stopped = false;
+  private draining = false;
+  private drainAgain = false;
 
   constructor(models: FunctionModel[], private readonly options: FunctionPoolOptions) {
     this.maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
@@ -103,11 +105,15 @@ export class FunctionPool {
       return THROTTLED;
     }
     fn.waiting++;
-    const environment = await new Promise<ExecutionEnvironment | undefined>((take) => {
+    const environment = await new Promise<ExecutionEnvironment | undefined>((resolve) => {
+      const take = (taken: ExecutionEnvironment | undefined) => {
+        // At once, not when the caller resumes: the next call counts this one as running.
+        fn.waiting--;
+        resolve(taken);
+      };
       this.queue.push({ fn, take });
       this.drain();
     });
-    fn.waiting--;
     if (!environment) return STOPPED;
     try {
       return await environment.invoke(event, fn.model.arn);
@@ -171,13 +177,26 @@ export class FunctionPool {
    * environment does not wait behind it.
    */
   private drain(): void {
-    for (let i = 0; i < this.queue.length && !this.stopped; i++) {
-      const waiter = this.queue[i];
-      const environment = waiter.fn.environments.find((e) => e.alive && !e.busy) ?? this.newEnvironment(waiter.fn);
-      if (!environment) continue;
-      this.queue.splice(i--, 1);
-      environment.busy = true;
-      waiter.take(environment);
+    // Stopping an environment to make room calls drain again: that call only asks for another pass.
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = true;
+    try {
+      do {
+        this.drainAgain = false;
+        for (let i = 0; i < this.queue.length && !this.stopped; i++) {
+          const waiter = this.queue[i];
+          const environment = waiter.fn.environments.find((e) => e.alive && !e.busy) ?? this.newEnvironment(waiter.fn);
+          if (!environment) continue;
+          this.queue.splice(i--, 1);
+          environment.busy = true;
+          waiter.take(environment);
+        }
+      } while (this.drainAgain);
+    } finally {
+      this.draining = false;
     }
   }
 

@@ -1,7 +1,7 @@
 /** What a Lambda task gets back from the runner's function workers. */
 export type TaskInvokeOutcome =
   | { readonly ok: true; readonly payload: unknown }
-  | { readonly ok: false; readonly errorType: string; readonly errorMessage: string; readonly throttled?: boolean };
+  | { readonly ok: false; readonly errorType: string; readonly errorMessage: string; readonly throttled?: boolean; readonly unhandled?: boolean };
 
 /**
  * How the service reaches Lambda functions. The runner passes its function
@@ -73,14 +73,16 @@ export function taskHandlers(definition: Record<string, any>, functions: Functio
  * the function's `errorType` as the error name, and as cause the JSON of
  * `errorMessage`, `errorType` and `trace`
  * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
- * Lambda refusing the invocation (its reserved concurrency in use) is the
- * service exception `Lambda.TooManyRequestsException`, which AWS advises
- * retrying (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-best-practices.html#bp-lambda-serviceexception).
+ * Lambda refusing the invocation (its reserved concurrency in use) is
+ * `Lambda.TooManyRequestsException`, and an error the runtime never
+ * reported (a timeout, out of memory, a crash) is `Lambda.Unknown`
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
  */
 async function invoke(functions: FunctionInvoker, arn: string, event: unknown): Promise<unknown> {
   const outcome = await functions.invoke(arn, event);
   if (outcome.ok) return outcome.payload ?? null;
   if (outcome.throttled) throw new TaskError(`Lambda.${outcome.errorType}`, outcome.errorMessage);
+  if (outcome.unhandled) throw new TaskError('Lambda.Unknown', `${outcome.errorType}: ${outcome.errorMessage}`);
   throw new TaskError(outcome.errorType, JSON.stringify({ errorMessage: outcome.errorMessage, errorType: outcome.errorType, trace: [] }));
 }
 
