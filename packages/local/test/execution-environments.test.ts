@@ -6,7 +6,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { HttpApi, HttpIntegrationSubtype, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration, HttpStepFunctionsIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Code, Function as LambdaFunction, FunctionProps, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { DefinitionBody, Pass, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { codeFolder, synthStack } from './cdk-app';
@@ -97,8 +97,9 @@ describe('on a developer\'s machine', () => {
     const cdkOut = synthStack((stack: Stack) => {
       const api = new HttpApi(stack, 'Api');
       const route = (path: string, fn: LambdaFunction) => api.addRoutes({ path, methods: [HttpMethod.GET], integration: new HttpLambdaIntegration(`${fn.node.id}${path.replace(/\W/g, '')}`, fn) });
-      const fn = (id: string, source: string, props: Partial<ConstructorParameters<typeof LambdaFunction>[2]> = {}, files: Record<string, string> = {}) =>
-        new LambdaFunction(stack, id, { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(codeFolder({ 'index.js': source, ...files })), ...props });
+      const fn = (id: string, source: string, props: Partial<FunctionProps> = {}, files: Record<string, string> = {}) => new LambdaFunction(stack, id, {
+        runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(codeFolder({ 'index.js': source, ...files })), ...props,
+      });
       const selfCalling = fn('SelfCalling', SELF_CALLING, { environment: { API_URL: api.apiEndpoint } });
       route('/self', selfCalling);
       route('/leaf', selfCalling);
@@ -112,18 +113,18 @@ describe('on a developer\'s machine', () => {
       route('/init-1s', fn('SlowInitShortTimeout', SLOW_INIT, { timeout: Duration.seconds(1) }));
       const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
       route('/sdk', fn('UsesSdk', USES_SDK, { environment: { TABLE: table.tableName } }));
-    // A workflow that calls a function Lambda always throttles, then one that times out, catching each error by name.
-    const afterTimeout = new Pass(stack, 'AfterTimeout', { parameters: { 'throttled.$': '$.throttled.Error', 'timedOut.$': '$.timedOut.Error' } });
-    const timeoutCall = new LambdaInvoke(stack, 'CallTimesOut', { lambdaFunction: fn('TimesOut', SLEEPS_2S, { timeout: Duration.seconds(1) }) })
-      .addCatch(afterTimeout, { errors: ['Lambda.Unknown'], resultPath: '$.timedOut' });
-    const throttledCall = new LambdaInvoke(stack, 'CallThrottled', { lambdaFunction: fn('NeverRuns', SLEEPS, { reservedConcurrentExecutions: 0 }) })
-      .addCatch(new Pass(stack, 'AfterThrottle').next(timeoutCall), { errors: ['Lambda.TooManyRequestsException'], resultPath: '$.throttled' });
-    const machine = new StateMachine(stack, 'Workflow', { stateMachineType: StateMachineType.EXPRESS, definitionBody: DefinitionBody.fromChainable(throttledCall) });
-    api.addRoutes({
-      path: '/workflow',
-      methods: [HttpMethod.POST],
-      integration: new HttpStepFunctionsIntegration('Workflow', { stateMachine: machine, subtype: HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION }),
-    });
+      // A workflow that calls a function Lambda always throttles, then one that times out, catching each error by name.
+      const afterTimeout = new Pass(stack, 'AfterTimeout', { parameters: { 'throttled.$': '$.throttled.Error', 'timedOut.$': '$.timedOut.Error' } });
+      const timeoutCall = new LambdaInvoke(stack, 'CallTimesOut', { lambdaFunction: fn('TimesOut', SLEEPS_2S, { timeout: Duration.seconds(1) }) })
+        .addCatch(afterTimeout, { errors: ['Lambda.Unknown'], resultPath: '$.timedOut' });
+      const throttledCall = new LambdaInvoke(stack, 'CallThrottled', { lambdaFunction: fn('NeverRuns', SLEEPS, { reservedConcurrentExecutions: 0 }) })
+        .addCatch(new Pass(stack, 'AfterThrottle').next(timeoutCall), { errors: ['Lambda.TooManyRequestsException'], resultPath: '$.throttled' });
+      const machine = new StateMachine(stack, 'Workflow', { stateMachineType: StateMachineType.EXPRESS, definitionBody: DefinitionBody.fromChainable(throttledCall) });
+      api.addRoutes({
+        path: '/workflow',
+        methods: [HttpMethod.POST],
+        integration: new HttpStepFunctionsIntegration('Workflow', { stateMachine: machine, subtype: HttpIntegrationSubtype.STEPFUNCTIONS_START_SYNC_EXECUTION }),
+      });
     });
     running = await serveStack({ source: cdkOut, port: 0, initLimitMs: 500, log: (line) => lines.push(line) });
     base = running.apis[0].stageUrls.$default;
@@ -165,16 +166,24 @@ describe('on a developer\'s machine', () => {
     expect(place.template).toBe('<p>beside the handler</p>');
     expect(place.maxHeaderSize).toBe(32768);
     expect(place.env).toMatchObject({
-      TZ: ':UTC', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', _HANDLER: 'index.handler',
+      TZ: ':UTC',
+      AWS_REGION: 'eu-west-1',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      _HANDLER: 'index.handler',
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     });
     expect(place.env.AWS_LAMBDA_FUNCTION_NAME).toMatch(/^UserApp-Place/);
     expect(place.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(place.env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(place.context).toMatchObject({
-      functionName: place.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST', memoryLimitInMB: '128',
-      logGroupName: `/aws/lambda/${place.env.AWS_LAMBDA_FUNCTION_NAME}`, callbackWaitsForEmptyEventLoop: true,
+      functionName: place.env.AWS_LAMBDA_FUNCTION_NAME,
+      functionVersion: '$LATEST',
+      memoryLimitInMB: '128',
+      logGroupName: `/aws/lambda/${place.env.AWS_LAMBDA_FUNCTION_NAME}`,
+      callbackWaitsForEmptyEventLoop: true,
     });
     expect(place.context.invokedFunctionArn).toMatch(new RegExp(`^arn:aws:lambda:eu-west-1:\\d{12}:function:${place.env.AWS_LAMBDA_FUNCTION_NAME}$`));
     expect(place.context.awsRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);

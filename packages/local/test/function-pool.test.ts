@@ -128,11 +128,11 @@ test('environments and inline-code folders go with the process even when it exit
   expect(outcome.ok).toBe(true);
   expect(dirs.length).toBe(2);
   expect(dirs.filter((d: string) => existsSync(d))).toEqual([]);
-  await waitFor(() => !running(outcome.payload), 'the environment\'s process to end', 2000);
+  await waitFor(() => !processRuns(outcome.payload), 'the environment\'s process to end', 2000);
 });
 
 /** Whether the process runs (a zombie no one reaped yet does not). */
-function running(pid: number): boolean {
+function processRuns(pid: number): boolean {
   try {
     return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {

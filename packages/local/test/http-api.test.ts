@@ -45,7 +45,8 @@ describe('answers of the API itself', () => {
   beforeAll(async () => {
     running = await serveStack({
       source: writeAssembly({
-        functions: { Echo: { source: ECHO_HANDLER } },
+        // Echoing a 10 MB body holds several copies of it: more than Lambda's default 128 MB.
+        functions: { Echo: { source: ECHO_HANDLER, properties: { MemorySize: 1024 } } },
         routes: [
           { routeKey: 'POST /echo', fn: 'Echo' },
           { routeKey: 'GET /sqs', integration: { IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'SQS-SendMessage', PayloadFormatVersion: '1.0' } },

@@ -8,6 +8,7 @@ import { StartupReport } from './startup-report';
 import { servedWebSocketApi, serveWebSocketRoutes, webSocketApiServers } from './websocket-wiring';
 import { TemplateResolver } from '../assembly/intrinsics';
 import { FunctionPool } from '../functions/function-pool';
+import { MEMORY_MEASURABLE } from '../functions/memory-use';
 import { FunctionModel, readFunctions } from '../model/functions';
 import { readApis } from '../model/http-apis';
 import { readStateMachines, StateMachineModel } from '../model/state-machines';
@@ -55,6 +56,9 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
       region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, initLimitMs: options.initLimitMs, log,
     });
+    if (!MEMORY_MEASURABLE && functions.some((f) => !f.notEmulated)) {
+      report.warnOnce('functions:memory', `MemorySize is not enforced: the runner measures an environment's memory only on Linux (this is ${process.platform})`);
+    }
     if (!options.jwks && apis.some((a) => a.routes.some((r) => r.authorizationType === 'JWT'))) {
       report.warnOnce('jwks', 'JWT authorizers check issuer, audience, expiry and scopes, but not signatures: give --jwks FILE (the issuer\'s JWKS) to verify them');
     }
