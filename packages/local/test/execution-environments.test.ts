@@ -96,8 +96,11 @@ describe('on a developer\'s machine', () => {
     }
     const cdkOut = synthStack((stack: Stack) => {
       const api = new HttpApi(stack, 'Api');
-      const route = (path: string, fn: LambdaFunction) => api.addRoutes({ path, methods: [HttpMethod.GET], integration: new HttpLambdaIntegration(`${fn.node.id}${path.replace(/\W/g, '')}`, fn) });
-      const fn = (id: string, source: string, props: Partial<FunctionProps> = {}, files: Record<string, string> = {}) => new LambdaFunction(stack, id, {
+      const route = (path: string, target: LambdaFunction) => api.addRoutes({
+        path, methods: [HttpMethod.GET], integration: new HttpLambdaIntegration(`${target.node.id}${path.replace(/\W/g, '')}`, target),
+      });
+      type Files = Record<string, string>;
+      const fn = (id: string, source: string, props: Partial<FunctionProps> = {}, files: Files = {}) => new LambdaFunction(stack, id, {
         runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(codeFolder({ 'index.js': source, ...files })), ...props,
       });
       const selfCalling = fn('SelfCalling', SELF_CALLING, { environment: { API_URL: api.apiEndpoint } });
