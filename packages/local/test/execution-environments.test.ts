@@ -25,6 +25,15 @@ exports.handler = async (event) => {
   return { statusCode: 200, body: 'outer+' + (await leaf.text()) };
 };`;
 const SLEEPS = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 600)); return { statusCode: 200, body: \'slept\' }; };';
+// Throws outside the handler's promise on its first call; answers on the next.
+const THROWS_LATER = `
+exports.handler = async (event) => {
+  if (event.rawPath === '/crash') {
+    setTimeout(() => { throw new RangeError('thrown in a timer'); }, 10);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { statusCode: 200, body: 'pid ' + process.pid };
+};`;
 const SLEEPS_2S = 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 2000)); return \'slept\'; };';
 const REPORTS_PLACE = `
 const { readFileSync } = require('node:fs');
@@ -115,6 +124,9 @@ describe('on a developer\'s machine', () => {
       route('/init-3s', fn('SlowInitLongTimeout', SLOW_INIT, { timeout: Duration.seconds(3) }));
       route('/init-1s', fn('SlowInitShortTimeout', SLOW_INIT, { timeout: Duration.seconds(1) }));
       const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
+      const crashes = fn('Crashes', THROWS_LATER);
+      route('/crash', crashes);
+      route('/after-crash', crashes);
       route('/sdk', fn('UsesSdk', USES_SDK, { environment: { TABLE: table.tableName } }));
       // A workflow that calls a function Lambda always throttles, then one that times out, catching each error by name.
       const afterTimeout = new Pass(stack, 'AfterTimeout', { parameters: { 'throttled.$': '$.throttled.Error', 'timedOut.$': '$.timedOut.Error' } });
@@ -160,6 +172,16 @@ describe('on a developer\'s machine', () => {
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.json().output)).toEqual({ throttled: 'Lambda.TooManyRequestsException', timedOut: 'Lambda.Unknown' });
   }, 20_000);
+
+  test('an exception nothing catches fails the invocation with its type, as Lambda\'s Node.js runtime reports it; the next one gets a new environment', async () => {
+    const first = await send(`${base}/after-crash`);
+    const crash = await send(`${base}/crash`);
+    expect([crash.status, crash.json()]).toEqual([500, { message: 'Internal Server Error' }]);
+    expect(lines.some((l) => /\[UserApp-Crashes[^\]]*\] RangeError: thrown in a timer/.test(l))).toBe(true);
+    const after = await send(`${base}/after-crash`);
+    expect(after.status).toBe(200);
+    expect(after.text).not.toBe(first.text);
+  });
 
   test('UTC whatever the host\'s zone, the function\'s own TZ when it sets one; working directory, NODE_OPTIONS, variables and context as on Lambda', async () => {
     const place = (await send(`${base}/place`)).json();

@@ -20,6 +20,8 @@ export interface EnvironmentSettings {
   readonly initLimitMs: number;
   /** How often the environment's memory is sampled while it works. */
   readonly memorySampleMs: number;
+  /** Called when the runtime polls for another invocation. */
+  readonly onPolling?: () => void;
   /** Called with the Init phase's duration once the runtime is ready. */
   readonly onInit?: (ms: number) => void;
   readonly log: (line: string) => void;
@@ -53,6 +55,15 @@ export class ExecutionEnvironment {
   /** Whether it can still take invocations. */
   public get alive(): boolean {
     return !this.gone;
+  }
+
+  /**
+   * Whether its runtime waits for an invocation. Between a response and the
+   * runtime's next poll it is not: a runtime that exits there (an exception
+   * nothing caught) never gets an invocation it cannot take.
+   */
+  public get polling(): boolean {
+    return !this.gone && this.api?.polling === true;
   }
 
   /** Calls `listener` once the environment is gone. */
@@ -151,6 +162,9 @@ export class ExecutionEnvironment {
       case 'ready':
         this.finish({ kind: 'ready' });
         return;
+      case 'polling':
+        this.settings.onPolling?.();
+        return;
       case 'init-error':
         // Lambda fails the invocation with the init error and starts afresh on the next one.
         this.settings.log(`${this.prefix} INIT_REPORT Phase: init Status: error Error Type: ${report.errorType}`);
@@ -204,7 +218,8 @@ export class ExecutionEnvironment {
     const pid = this.child?.pid;
     if (!MEMORY_MEASURABLE || pid === undefined) return false;
     const limit = this.settings.model.memoryMb * 1024 * 1024;
-    const used = atPeak ? Math.max(peakResidentBytes(pid) ?? 0, residentBytes(pid) ?? 0) : residentBytes(pid) ?? 0;
+    // At a response one read of the process's own peak (the sampler covers its children): it is on every request's path.
+    const used = (atPeak ? peakResidentBytes(pid) : residentBytes(pid)) ?? 0;
     if (used <= limit) return false;
     this.settings.log(`${this.prefix} ${Math.ceil(used / 1048576)} MB in use, past the function's MemorySize of ${this.settings.model.memoryMb} MB`);
     this.lost(this.child!, 'signal: killed');

@@ -171,7 +171,7 @@ export class FunctionPool {
   }
 
   /**
-   * Hands idle or new environments to waiters, oldest first. A waiter held
+   * Hands idle (polling) or new environments to waiters, oldest first. A waiter held
    * back by the pool's limit takes the next environment that goes idle,
    * whichever function it served; one whose function has an idle
    * environment does not wait behind it.
@@ -188,7 +188,7 @@ export class FunctionPool {
         this.drainAgain = false;
         for (let i = 0; i < this.queue.length && !this.stopped; i++) {
           const waiter = this.queue[i];
-          const environment = waiter.fn.environments.find((e) => e.alive && !e.busy) ?? this.newEnvironment(waiter.fn);
+          const environment = waiter.fn.environments.find((e) => e.polling && !e.busy) ?? this.newEnvironment(waiter.fn);
           if (!environment) continue;
           this.queue.splice(i--, 1);
           environment.busy = true;
@@ -217,6 +217,7 @@ export class FunctionPool {
       initLimitMs: this.options.initLimitMs ?? INIT_LIMIT_MS,
       memorySampleMs: this.options.memorySampleMs ?? 50,
       onInit: (ms) => fn.initMs.push(ms),
+      onPolling: () => this.drain(),
       log: this.log,
     });
     environment.onGone(() => {

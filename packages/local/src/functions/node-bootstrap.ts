@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   for (;;) {
     const next = await call('GET', '/invocation/next');
     const id = String(next.headers['lambda-runtime-aws-request-id']);
+    current = id;
     try {
       const result = await run(handler, next);
       // Lambda hands back the result JSON-encoded; `undefined` becomes `null`.
@@ -114,8 +115,32 @@ async function main(): Promise<void> {
       const { type, body } = errorBody(error);
       await call('POST', `/invocation/${id}/error`, body, { 'lambda-runtime-function-error-type': type });
     }
+    current = undefined;
   }
 }
+
+/** The invocation running now, which an error thrown outside the handler's own promise fails. */
+let current: string | undefined;
+
+/**
+ * An exception nothing caught, or a rejection nothing handled, ends the
+ * environment as in Lambda's Node.js runtime: printed, reported as the
+ * running invocation's error, then the process exits and the next
+ * invocation gets a new environment.
+ */
+function crash(error: unknown, type?: string): void {
+  const report = errorBody(error);
+  const errorType = type ?? report.type;
+  console.error(`${errorType}: ${(error as Error)?.stack ?? error}`);
+  const id = current;
+  current = undefined;
+  if (!id) process.exit(1);
+  const body = JSON.stringify({ ...JSON.parse(report.body), errorType });
+  void call('POST', `/invocation/${id}/error`, body, { 'lambda-runtime-function-error-type': errorType }).then(() => process.exit(1));
+}
+
+process.on('uncaughtException', (error) => crash(error));
+process.on('unhandledRejection', (reason) => crash(reason, 'Runtime.UnhandledPromiseRejection'));
 
 confineResolution(env.LAMBDA_TASK_ROOT ?? process.cwd(), (env.NODE_PATH ?? '').split(':').filter(Boolean));
 guardNetwork();
