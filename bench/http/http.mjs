@@ -89,6 +89,7 @@ async function measureStart(runs) {
   const synth = [];
   // What npm start and the runner print of their steps: the nx build (a cache hit) and the synth.
   const steps = { build: [], synth: [] };
+  const coldStart = { cold: [], warm: [] };
   const synthCommand = { name: 'cdk synth apps/books-app', cwd: join(ROOT, 'apps', 'books-app'), cmd: `${join(BIN, 'cdk')} synth -q --no-notices` };
   for (let i = 1; i <= runs; i++) {
     progress(`http: npm start to the first answer, run ${i}/${runs}`);
@@ -98,6 +99,12 @@ async function measureStart(runs) {
       const url = await waitFor(() => servedUrl(start.output()), { timeoutMs: 300_000, everyMs: 20, what: 'npm start', process: start });
       await waitFor(async () => (await fetch(`${url}/books`, { signal: AbortSignal.timeout(5000) })).status === 200, { what: 'GET /books', process: start, everyMs: 20 });
       times.push((performance.now() - started) / 1000);
+      // A function not called yet: its first request starts an execution environment (process, runtime, handler module); the second finds it warm.
+      for (const kind of ['cold', 'warm']) {
+        const sent = performance.now();
+        await createBook(url);
+        coldStart[kind].push(performance.now() - sent);
+      }
       const output = start.output();
       steps.build.push(Number(output.match(/built in (\d+) s/)?.[1]));
       steps.synth.push(Number(output.match(/synthesized \S+ in ([\d.]+) s/)?.[1]));
@@ -107,12 +114,12 @@ async function measureStart(runs) {
     progress(`http: cdk synth of apps/books-app alone, run ${i}/${runs}`);
     synth.push(...timeRounds([synthCommand], { runs: 1, warmup: i === 1 ? 1 : 0, env: SYNTH_ENV })[0].samples.map((s) => s.wall));
   }
-  return { times, synth, steps };
+  return { times, synth, steps, coldStart };
 }
 
 function report(rows, startup, runs) {
   const lines = [
-    `The books stack (bench/http/books-unthrottled: apps/books-app's stack with the stage throttle at the account quota, so no 429s) served by \`apigw-local serve\` with its defaults (at most 2 workers per function, 8 in all, as \`--max-workers\` documents: at 16 clients requests queue for a worker, as they would for Lambda concurrency), beside bench/http/baseline-server.mjs: node:http doing the same PutItem / consistent GetItem on the runner's own embedded dynalite (\`startDynamoDb\`), with no limit. autocannon, in the bench process: ${WARMUP_S} s warm-up, then ${runs} runs of ${DURATION_S} s per server, alternating; every answer had to be 2xx. Median of the runs (min–max). autocannon records latency in whole milliseconds, so at 1 client the percentiles (1–5 ms) are coarse; the mean is given too.`,
+    `The books stack (bench/http/books-unthrottled: apps/books-app's stack with the stage throttle at the account quota, so no 429s) served by \`apigw-local serve\` with its defaults (an execution environment, a process, per concurrent request, up to \`--max-concurrency\` 16 for all functions together: at 16 clients the function under load runs up to 16 warm environments, as Lambda would scale it), beside bench/http/baseline-server.mjs: node:http doing the same PutItem / consistent GetItem on the runner's own embedded dynalite (\`startDynamoDb\`), with no limit. autocannon, in the bench process: ${WARMUP_S} s warm-up, then ${runs} runs of ${DURATION_S} s per server, alternating; every answer had to be 2xx. Median of the runs (min–max). autocannon records latency in whole milliseconds, so at 1 client the percentiles (1–5 ms) are coarse; the mean is given too.`,
     '',
     '| route | clients | server | req/s | mean ms | p50 ms | p99 ms |',
     '|---|---|---|---|---|---|---|',
@@ -141,6 +148,8 @@ function report(rows, startup, runs) {
   lines.push(
     '',
     `\`npm start -- --port 0\` (nx cache warm: the build is a cache hit; the runner synthesizes apps/books-app, then serves) to the first 200 of GET /books: ${spread(startup.times, 1, ' s')} over ${startup.times.length} runs, alternating with \`cdk synth -q\` of apps/books-app alone (GNU time): ${spread(startup.synth, 1, ' s')}; ratio ${(median(startup.times) / median(startup.synth)).toFixed(2)}. Of npm start's time, as it printed: the nx build (all cache hits) ${spread(startup.steps.build, 0, ' s')} (whole seconds), the runner's synth (the app command without the CDK CLI) ${spread(startup.steps.synth, 1, ' s')}, the rest is npm, starting the servers and the first request.`,
+    '',
+    `Cold start of one execution environment, in the same npm start runs: the first POST /books (its function not called before: the process starts, the Node.js runtime loads the handler and the AWS SDK, then the request runs) ${spread(startup.coldStart.cold, 0, ' ms')}, against the second, warm, ${spread(startup.coldStart.warm, 1, ' ms')}.`,
   );
   return { markdown: lines.join('\n'), data: { rows, startup } };
 }

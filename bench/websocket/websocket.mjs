@@ -29,7 +29,7 @@ export async function run({ runs }) {
     const baselineUrl = await waitFor(() => `ws://127.0.0.1:${baseline.output().match(/listening (\d+)/)[1]}`, { what: 'the baseline server', process: baseline });
     const servers = [{ name: 'local runner', url: runnerUrl }, { name: 'bare ws', url: baselineUrl }];
     const results = Object.fromEntries(servers.map((s) => [s.name, []]));
-    // A first round per server, not counted: the runner starts its function workers on first use, as Lambda has cold starts.
+    // A first round per server, not counted: the runner starts its execution environments on first use, as Lambda has cold starts.
     for (const s of servers) {
       progress(`websocket: ${s.name}: warm-up round`);
       await round(s.url);

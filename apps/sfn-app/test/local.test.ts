@@ -6,7 +6,7 @@ import { RunningStack, serveStack } from '@apigw-blueprints/local';
 // The sfn app as `cdk synth` writes it, served by the local runner: the real
 // template's Step Functions integrations and parameter mappings, the real
 // state machine definitions in aws-local-stepfunctions, the shipped pricing
-// and status bundles in function workers.
+// and status bundles in execution environments.
 let running: RunningStack;
 let base: string;
 

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 
 // The chat app as `cdk synth` writes it, served by the local runner: $connect
 // and $disconnect straight to DynamoDB through their Velocity templates, the
-// shipped join / sendmessage / default bundles in function workers, posting
+// shipped join / sendmessage / default bundles in execution environments, posting
 // back through @connections at their unmodified CALLBACK_URL.
 let running: RunningStack;
 let url: string;

@@ -59,6 +59,15 @@ test('a bad --port, an unknown flag, no command: exit 2 with usage', () => {
   expect(run('serve', dir, '--port', 'abc')).toMatchObject({ status: 2, stderr: 'apigw-local: --port abc: give a whole number from 0 to 65535' });
   expect(run('serve', dir, '--colour')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^apigw-local: Unknown option '--colour'/) });
   expect(run()).toMatchObject({ status: 2, allStderr: expect.stringContaining('usage: apigw-local serve <app-dir|cdk.out>') });
+  expect(run('serve', dir, '--max-concurrency', '0')).toMatchObject({ status: 2, stderr: 'apigw-local: --max-concurrency 0: give a whole number from 1 to 1000' });
+});
+
+test('--max-workers is gone with worker threads: exit 2 naming --max-concurrency', () => {
+  const dir = writeAssembly({ routes: [] });
+  expect(run('serve', dir, '--max-workers', '4')).toMatchObject({
+    status: 2,
+    stderr: 'apigw-local: --max-workers is gone: functions run in execution environments, one process each; give --max-concurrency N (all functions together, default 16)',
+  });
 });
 
 test('a bad --target or --jwks: exit 2, one line saying what to give', () => {

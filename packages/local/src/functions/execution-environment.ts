@@ -20,14 +20,15 @@ export interface EnvironmentSettings {
   readonly initLimitMs: number;
   /** How often the environment's memory is sampled while it works. */
   readonly memorySampleMs: number;
-  /** Called when the runtime polls for another invocation. */
-  readonly onPolling?: () => void;
   /** Called with the Init phase's duration once the runtime is ready. */
   readonly onInit?: (ms: number) => void;
   readonly log: (line: string) => void;
 }
 
-type Step = { readonly kind: 'ready' } | { readonly kind: 'limit' } | { readonly kind: 'done'; readonly outcome: InvokeOutcome };
+type Step = { readonly kind: 'ready' } | { readonly kind: 'limit' } | { readonly kind: 'not-taken' } | { readonly kind: 'done'; readonly outcome: InvokeOutcome };
+
+/** What `invoke` answers for an invocation the runtime never took. */
+export const NOT_TAKEN = Symbol('not taken');
 
 /**
  * One Lambda execution environment: a process of its own running the
@@ -57,22 +58,18 @@ export class ExecutionEnvironment {
     return !this.gone;
   }
 
-  /**
-   * Whether its runtime waits for an invocation. Between a response and the
-   * runtime's next poll it is not: a runtime that exits there (an exception
-   * nothing caught) never gets an invocation it cannot take.
-   */
-  public get polling(): boolean {
-    return !this.gone && this.api?.polling === true;
-  }
-
   /** Calls `listener` once the environment is gone. */
   public onGone(listener: () => void): void {
     this.goneListeners.push(listener);
   }
 
-  /** Runs one invocation, starting the environment first if it is new. */
-  public async invoke(event: unknown, functionArn: string): Promise<InvokeOutcome> {
+  /**
+   * Runs one invocation, starting the environment first if it is new.
+   * `NOT_TAKEN`: the runtime ended before it took the invocation (it exits
+   * after an exception nothing caught), which then belongs to another
+   * environment, as Lambda only fails an invocation a runtime took.
+   */
+  public async invoke(event: unknown, functionArn: string): Promise<InvokeOutcome | typeof NOT_TAKEN> {
     const timeoutMs = this.settings.model.timeoutSeconds * 1000;
     const requestId = randomUUID();
     this.requestId = requestId;
@@ -137,13 +134,14 @@ export class ExecutionEnvironment {
     return step;
   }
 
-  private async run(requestId: string, event: string, functionArn: string, deadlineMs: number): Promise<InvokeOutcome> {
+  private async run(requestId: string, event: string, functionArn: string, deadlineMs: number): Promise<InvokeOutcome | typeof NOT_TAKEN> {
     const timer = setTimeout(() => this.finish({ kind: 'done', outcome: this.timedOut(requestId) }), Math.max(0, deadlineMs - Date.now()));
     this.sample();
     this.api!.deliver({ requestId, event, deadlineMs, functionArn });
     const step = await this.next();
     clearTimeout(timer);
     this.stopSampling();
+    if (step.kind === 'not-taken') return NOT_TAKEN;
     return step.kind === 'done' ? step.outcome : exited(requestId, 'the runtime stopped answering');
   }
 
@@ -162,9 +160,7 @@ export class ExecutionEnvironment {
       case 'ready':
         this.finish({ kind: 'ready' });
         return;
-      case 'polling':
-        this.settings.onPolling?.();
-        return;
+
       case 'init-error':
         // Lambda fails the invocation with the init error and starts afresh on the next one.
         this.settings.log(`${this.prefix} INIT_REPORT Phase: init Status: error Error Type: ${report.errorType}`);
@@ -188,7 +184,9 @@ export class ExecutionEnvironment {
   /** The process ended (or never started): whatever it was doing fails as Lambda's `Runtime.ExitError`. */
   private lost(child: ChildProcess, reason: string): void {
     if (child !== this.child) return;
-    if (this.wake) {
+    if (this.wake && this.api?.holding && reason.startsWith('exit status')) {
+      this.finish({ kind: 'not-taken' });
+    } else if (this.wake) {
       this.settings.log(`${this.prefix} RequestId: ${this.requestId} Error: Runtime exited with error: ${reason}`);
       this.finish({ kind: 'done', outcome: exited(this.requestId!, reason) });
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecutionEnvironment } from './execution-environment';
+import { ExecutionEnvironment, NOT_TAKEN } from './execution-environment';
 import { InvokeOutcome } from './invoke-outcome';
 import { lambdaEnvironment } from './lambda-environment';
 import { nodeRuntimeCommand } from './node-runtime';
@@ -104,23 +104,33 @@ export class FunctionPool {
       this.log(`[${fn.model.name}] throttled: ${reserved} concurrent invocations are its ReservedConcurrentExecutions`);
       return THROTTLED;
     }
+    for (let first = true; ; first = false) {
+      const environment = await this.environmentFor(fn, first);
+      if (!environment) return STOPPED;
+      let outcome: InvokeOutcome | typeof NOT_TAKEN;
+      try {
+        outcome = await environment.invoke(event, fn.model.arn);
+      } finally {
+        environment.busy = false;
+        this.drain();
+      }
+      if (outcome !== NOT_TAKEN) return outcome;
+    }
+  }
+
+  /** Waits for an idle or new environment; an invocation handed back by an ended one goes first. */
+  private environmentFor(fn: FunctionState, first: boolean): Promise<ExecutionEnvironment | undefined> {
     fn.waiting++;
-    const environment = await new Promise<ExecutionEnvironment | undefined>((resolve) => {
+    return new Promise((resolve) => {
       const take = (taken: ExecutionEnvironment | undefined) => {
         // At once, not when the caller resumes: the next call counts this one as running.
         fn.waiting--;
         resolve(taken);
       };
-      this.queue.push({ fn, take });
+      if (first) this.queue.push({ fn, take });
+      else this.queue.unshift({ fn, take });
       this.drain();
     });
-    if (!environment) return STOPPED;
-    try {
-      return await environment.invoke(event, fn.model.arn);
-    } finally {
-      environment.busy = false;
-      this.drain();
-    }
   }
 
   /** Stops every environment, fails queued invocations and removes the pool's folders. */
@@ -171,7 +181,7 @@ export class FunctionPool {
   }
 
   /**
-   * Hands idle (polling) or new environments to waiters, oldest first. A waiter held
+   * Hands idle or new environments to waiters, oldest first. A waiter held
    * back by the pool's limit takes the next environment that goes idle,
    * whichever function it served; one whose function has an idle
    * environment does not wait behind it.
@@ -188,7 +198,7 @@ export class FunctionPool {
         this.drainAgain = false;
         for (let i = 0; i < this.queue.length && !this.stopped; i++) {
           const waiter = this.queue[i];
-          const environment = waiter.fn.environments.find((e) => e.polling && !e.busy) ?? this.newEnvironment(waiter.fn);
+          const environment = waiter.fn.environments.find((e) => e.alive && !e.busy) ?? this.newEnvironment(waiter.fn);
           if (!environment) continue;
           this.queue.splice(i--, 1);
           environment.busy = true;
@@ -217,7 +227,6 @@ export class FunctionPool {
       initLimitMs: this.options.initLimitMs ?? INIT_LIMIT_MS,
       memorySampleMs: this.options.memorySampleMs ?? 50,
       onInit: (ms) => fn.initMs.push(ms),
-      onPolling: () => this.drain(),
       log: this.log,
     });
     environment.onGone(() => {

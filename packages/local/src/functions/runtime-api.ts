@@ -13,8 +13,6 @@ export interface RuntimeInvocation {
 /** What the runtime told the Runtime API. */
 export type RuntimeReport =
   | { readonly kind: 'ready' }
-  /** A later `next`: the runtime finished its last invocation and waits for another. */
-  | { readonly kind: 'polling' }
   | { readonly kind: 'response'; readonly requestId: string; readonly payload: string }
   | { readonly kind: 'error'; readonly requestId: string; readonly errorType: string; readonly errorMessage: string; readonly stack?: string }
   | { readonly kind: 'init-error'; readonly errorType: string; readonly errorMessage: string; readonly stack?: string };
@@ -52,9 +50,9 @@ export class RuntimeApi {
     return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Whether the runtime waits in `next` with nothing handed to it. */
-  public get polling(): boolean {
-    return this.waiting !== undefined && this.pending === undefined;
+  /** Whether an invocation was given but the runtime has not taken it (it has not polled since). */
+  public get holding(): boolean {
+    return this.pending !== undefined;
   }
 
   /** Gives the runtime its next invocation: now if it is polling, else at its next poll. */
@@ -90,9 +88,10 @@ export class RuntimeApi {
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && path === `${PREFIX}/invocation/next`) {
       this.waiting = res;
-      const first = !this.initDone;
-      this.initDone = true;
-      this.report(first ? { kind: 'ready' } : { kind: 'polling' });
+      if (!this.initDone) {
+        this.initDone = true;
+        this.report({ kind: 'ready' });
+      }
       this.hand();
       return;
     }

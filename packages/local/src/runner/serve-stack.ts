@@ -112,7 +112,7 @@ async function startServices(lifecycle: Lifecycle, options: ServeOptions, log: (
   };
 }
 
-/** What the function workers and the state machines need to know. */
+/** What the execution environments and the state machines need to know. */
 interface FunctionSettings {
   readonly region: string;
   readonly account: string;
@@ -126,7 +126,7 @@ const DYNAMODB = 'DYNAMODB';
 const SFN = 'SFN';
 
 /**
- * The function workers, and the state machines whose Lambda tasks run in
+ * The function pool, and the state machines whose Lambda tasks run in
  * them; the Step Functions endpoint starts answering once both exist.
  */
 function runFunctions(

@@ -15,7 +15,7 @@ export interface LambdaAuthorizerSettings {
 }
 
 /**
- * A Lambda REQUEST authorizer run in the function workers
+ * A Lambda REQUEST authorizer run in the functions' execution environments
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html):
  * a missing identity source is 401 without an invocation; the event is the
  * request in the authorizer's payload format, without the body; the answer

@@ -70,7 +70,7 @@ const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * The state machines of a stack, run by aws-local-stepfunctions with their
- * Lambda tasks in the runner's function workers. STANDARD executions run in
+ * Lambda tasks in the runner's execution environments. STANDARD executions run in
  * the background and can be described and stopped; EXPRESS ones answer
  * StartSyncExecution and, as on AWS, are not kept for DescribeExecution
  * (https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html).

@@ -1,4 +1,4 @@
-/** What a Lambda task gets back from the runner's function workers. */
+/** What a Lambda task gets back from the runner's execution environments. */
 export type TaskInvokeOutcome =
   | { readonly ok: true; readonly payload: unknown }
   | { readonly ok: false; readonly errorType: string; readonly errorMessage: string; readonly throttled?: boolean; readonly unhandled?: boolean };
