@@ -69,18 +69,30 @@ exports.handler = async () => ({ statusCode: 200, body: 'initialized' });`;
 const USES_SDK = `
 const { DynamoDBClient, PutItemCommand, GetItemCommand } = require('@aws-sdk/client-dynamodb');
 const { SFNClient, ListActivitiesCommand } = require('@aws-sdk/client-sfn');
+const { ApiGatewayManagementApiClient, GetConnectionCommand } = require('@aws-sdk/client-apigatewaymanagementapi');
 const client = new DynamoDBClient({});
 exports.handler = async () => {
   await client.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { pk: { S: 'k' }, v: { S: 'stored' } } }));
   const { Item } = await client.send(new GetItemCommand({ TableName: process.env.TABLE, Key: { pk: { S: 'k' } } }));
+  // An action the embedded Step Functions lacks, and a service the runner does not embed (AWS_ENDPOINT_URL, the catch-all).
+  let sfn;
+  try { await new SFNClient({}).send(new ListActivitiesCommand({})); sfn = 'reached'; } catch (e) { sfn = e.name + ' ' + e.$metadata?.httpStatusCode; }
   let other;
-  try { await new SFNClient({}).send(new ListActivitiesCommand({})); other = 'reached'; } catch (e) { other = e.name + ' ' + e.$metadata?.httpStatusCode; }
+  try { await new ApiGatewayManagementApiClient({}).send(new GetConnectionCommand({ ConnectionId: 'c' })); other = 'reached'; } catch (e) { other = e.name + ' ' + e.$metadata?.httpStatusCode; }
+  const credentials = await client.config.credentials();
+  const home = require('node:os').homedir();
+  const sees = {
+    accessKeyId: credentials.accessKeyId,
+    profile: process.env.AWS_PROFILE ?? null,
+    homeIsEmpty: require('node:fs').readdirSync(home).length === 0,
+    homeIsTheHosts: home === process.env.HOST_HOME,
+  };
   let aws;
   try {
     await new DynamoDBClient({ endpoint: 'https://dynamodb.eu-west-1.amazonaws.com' }).send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'k' } } }));
     aws = 'reached AWS';
   } catch (e) { aws = (e.code || e.name) + (/never reaches AWS/.test(e.message) ? ' by the runner' : ''); }
-  return { statusCode: 200, body: JSON.stringify({ stored: Item.v.S, region: await client.config.region(), other, aws }) };
+  return { statusCode: 200, body: JSON.stringify({ stored: Item.v.S, region: await client.config.region(), sfn, other, aws, sees }) };
 };`;
 
 // A describe block, so that its afterAll restores the host's variables before the leak guard looks.
@@ -127,7 +139,9 @@ describe('on a developer\'s machine', () => {
       const crashes = fn('Crashes', THROWS_LATER);
       route('/crash', crashes);
       route('/after-crash', crashes);
-      route('/sdk', fn('UsesSdk', USES_SDK, { environment: { TABLE: table.tableName } }));
+      route('/import', fn('ImportsMissing', 'require(\'left-out-of-the-bundle\'); exports.handler = async () => ({ statusCode: 200 });'));
+      route('/syntax', fn('BadSyntax', 'exports.handler = async () => {;'));
+      route('/sdk', fn('UsesSdk', USES_SDK, { environment: { TABLE: table.tableName, HOST_HOME: home, AWS_PROFILE: 'dev' } }));
       // A workflow that calls a function Lambda always throttles, then one that times out, catching each error by name.
       const afterTimeout = new Pass(stack, 'AfterTimeout', { parameters: { 'throttled.$': '$.throttled.Error', 'timedOut.$': '$.timedOut.Error' } });
       const timeoutCall = new LambdaInvoke(stack, 'CallTimesOut', { lambdaFunction: fn('TimesOut', SLEEPS_2S, { timeout: Duration.seconds(1) }) })
@@ -181,6 +195,13 @@ describe('on a developer\'s machine', () => {
     const after = await send(`${base}/after-crash`);
     expect(after.status).toBe(200);
     expect(after.text).not.toBe(first.text);
+  });
+
+  test('code that cannot load fails its init typed as Lambda types it: a missing module, a syntax error', async () => {
+    for (const [path, type] of [['/import', 'Runtime.ImportModuleError'], ['/syntax', 'Runtime.UserCodeSyntaxError']]) {
+      expect((await send(`${base}${path}`)).status).toBe(500);
+      expect(lines.filter((l) => l.includes(`Phase: init Status: error Error Type: ${type}`))).toHaveLength(1);
+    }
   });
 
   test('UTC whatever the host\'s zone, the function\'s own TZ when it sets one; working directory, NODE_OPTIONS, variables and context as on Lambda', async () => {
@@ -243,8 +264,11 @@ describe('on a developer\'s machine', () => {
     expect(reply.json()).toEqual({
       stored: 'stored',
       region: 'eu-west-1',
+      sfn: 'NotEmulated 501',
       // Every other service: the runner's catch-all, on loopback.
       other: 'NotEmulated 501',
+      // Neither the host's credentials nor its profile nor its home: the environment's own.
+      sees: { accessKeyId: 'AKIALOCALRUNNER00000', profile: null, homeIsEmpty: true, homeIsTheHosts: false },
       // An endpoint given in code cannot reach AWS either: AWS's names do not resolve in an environment.
       aws: 'ENOTFOUND by the runner',
     });

@@ -25,6 +25,8 @@ export interface EnvironmentSettings {
   readonly log: (line: string) => void;
 }
 
+const STOPPED: InvokeOutcome = { ok: false, errorType: 'Runtime.Stopped', errorMessage: 'the local runner stopped' };
+
 type Step = { readonly kind: 'ready' } | { readonly kind: 'limit' } | { readonly kind: 'not-taken' } | { readonly kind: 'done'; readonly outcome: InvokeOutcome };
 
 /** What `invoke` answers for an invocation the runtime never took. */
@@ -107,19 +109,30 @@ export class ExecutionEnvironment {
 
   /** Starts the process and waits for its first poll, an init error, an exit, or `limitMs`. */
   private async init(limitMs: number): Promise<Step> {
-    const api = new RuntimeApi((report) => this.onReport(report));
+    // Reports of an earlier process's server (one stopped at the init limit) are not this one's.
+    const api = new RuntimeApi((report) => api === this.api && this.onReport(report));
     this.api = api;
-    const address = await api.listen();
-    if (this.gone) return { kind: 'done', outcome: exited(this.requestId!, 'the runner stopped') };
-    const [program, ...args] = this.settings.command;
+    let child: ChildProcess;
     const spawnedAt = Date.now();
-    const child = spawn(program, args, {
-      cwd: this.settings.codeDir,
-      env: { ...this.settings.env, AWS_LAMBDA_RUNTIME_API: address },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so that stopping it also stops whatever the handler started.
-      detached: true,
-    });
+    try {
+      const address = await api.listen();
+      if (this.gone || api !== this.api) {
+        api.close();
+        return { kind: 'done', outcome: STOPPED };
+      }
+      const [program, ...args] = this.settings.command;
+      child = spawn(program, args, {
+        cwd: this.settings.codeDir,
+        env: { ...this.settings.env, AWS_LAMBDA_RUNTIME_API: address },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so that stopping it also stops whatever the handler started.
+        detached: true,
+      });
+    } catch (error) {
+      api.close();
+      this.retire();
+      return { kind: 'done', outcome: exited(this.requestId!, `the runtime did not start: ${(error as Error).message}`) };
+    }
     this.child = child;
     this.prefixLines(child.stdout!);
     this.prefixLines(child.stderr!);

@@ -73,7 +73,7 @@ export class FunctionPool {
   private readonly maxConcurrency: number;
   private readonly log: (line: string) => void;
   private readonly scratch: string[] = [];
-  /** An empty folder: the environments' HOME, so no user's shared AWS files are ever found. */
+  /** The folder of the environments' own empty HOME folders, so no user's shared AWS files are ever found. */
   private readonly home: string;
   private stopped = false;
   private draining = false;
@@ -83,6 +83,8 @@ export class FunctionPool {
     this.maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.log = options.log ?? ((line) => console.log(line));
     this.home = this.scratchDir('apigw-local-home-');
+    // Checked once, at construction: a missing runtime is a build fault, not a failed invocation.
+    nodeRuntimeCommand(128);
     for (const model of models) {
       if (model.notEmulated || !model.code) continue;
       this.functions.set(model.arn, { model, codeDir: this.codeDir(model), environments: [], waiting: 0, initMs: [] });
@@ -219,17 +221,20 @@ export class FunctionPool {
       idle.stop(STOPPED);
     }
     const { region, endpoints = {}, fallbackEndpoint } = this.options;
+    // A HOME of its own: what one environment writes there no other reads.
+    const home = mkdtempSync(join(this.home, 'env-'));
     const environment = new ExecutionEnvironment({
       model: fn.model,
       codeDir: fn.codeDir,
-      env: lambdaEnvironment(fn.model, { codeDir: fn.codeDir, region, endpoints, fallbackEndpoint, home: this.home }),
-      command: nodeRuntimeCommand(),
+      env: lambdaEnvironment(fn.model, { codeDir: fn.codeDir, region, endpoints, fallbackEndpoint, home }),
+      command: nodeRuntimeCommand(fn.model.memoryMb),
       initLimitMs: this.options.initLimitMs ?? INIT_LIMIT_MS,
       memorySampleMs: this.options.memorySampleMs ?? 50,
       onInit: (ms) => fn.initMs.push(ms),
       log: this.log,
     });
     environment.onGone(() => {
+      rmSync(home, { recursive: true, force: true });
       const index = fn.environments.indexOf(environment);
       if (index >= 0) fn.environments.splice(index, 1);
       this.drain();

@@ -48,8 +48,17 @@ function loadHandler(): Handler {
   const base = join(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
   const path = ['.js', '.cjs', '.mjs'].map((ext) => base + ext).find((p) => existsSync(p));
   if (!path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require(path);
+  let module: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    module = require(path);
+  } catch (error) {
+    // Lambda's Node.js runtime types a module it cannot load and a syntax error in the code by their cause.
+    const e = error as NodeJS.ErrnoException;
+    if (e?.code === 'MODULE_NOT_FOUND') e.name = 'Runtime.ImportModuleError';
+    else if (e instanceof SyntaxError) Object.defineProperty(e, 'name', { value: 'Runtime.UserCodeSyntaxError' });
+    throw error;
+  }
   const handler = exportName.split('.').reduce((m: any, key) => m?.[key], module);
   if (typeof handler !== 'function') {
     throw Object.assign(new Error(`${file}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });

@@ -71,7 +71,7 @@ export class RuntimeApi {
   private hand(): void {
     const res = this.waiting;
     const invocation = this.pending;
-    if (!res || !invocation) return;
+    if (!res || !invocation || res.destroyed) return;
     this.waiting = undefined;
     this.pending = undefined;
     res.writeHead(200, {
@@ -88,6 +88,10 @@ export class RuntimeApi {
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && path === `${PREFIX}/invocation/next`) {
       this.waiting = res;
+      // A runtime that died while polling takes nothing more: what is given stays held (and is handed elsewhere).
+      res.on('close', () => {
+        if (this.waiting === res) this.waiting = undefined;
+      });
       if (!this.initDone) {
         this.initDone = true;
         this.report({ kind: 'ready' });
