@@ -112,7 +112,8 @@ describe('Lambda authorizers', () => {
       const reply = await send(`${url}/simple`, { headers });
       expect([reply.status, reply.json()]).toEqual([401, { message: 'Unauthorized' }]);
     }
-    expect(lines.filter((l) => l.includes('authorizer invoked'))).toEqual([]);
+    // Earlier tests' calls (with "good" or "bad" tokens) may still be printing from the function's process.
+    expect(lines.filter((l) => l.includes('authorizer invoked') && !/"(good|bad)"/.test(l))).toEqual([]);
   });
 
   test('IAM-policy response (payload 1.0): Allow passes principalId and context on; Deny is 403', async () => {

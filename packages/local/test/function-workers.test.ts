@@ -134,7 +134,9 @@ test('an error while the code loads fails the invocation (500) and is tried agai
     const reply = await send(`${base}/init`);
     expect([reply.status, reply.json()]).toEqual([500, { message: 'Internal Server Error' }]);
   }
-  expect(lines.filter((l) => l.includes('Error: cannot start'))).toHaveLength(2);
+  // Each environment's own output arrives through its process's stderr, which may trail the 500.
+  await waitFor(() => lines.filter((l) => l.includes('Error: cannot start')).length >= 2, 'both environments\' init errors');
+  expect(lines.filter((l) => l.includes('INIT_REPORT Phase: init Status: error Error Type: Error'))).toHaveLength(2);
 });
 
 test('past the integration\'s TimeoutInMillis: 503 {"message":"Service Unavailable"}, while the function runs on', async () => {
