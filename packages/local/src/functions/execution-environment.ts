@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { InvokeOutcome } from './invoke-outcome';
+import { InvokeOutcome, STOPPED } from './invoke-outcome';
 import { MEMORY_MEASURABLE, peakResidentBytes, residentBytes } from './memory-use';
 import { RuntimeApi, RuntimeReport } from './runtime-api';
 import { FunctionModel } from '../model/functions';
@@ -20,12 +20,8 @@ export interface EnvironmentSettings {
   readonly initLimitMs: number;
   /** How often the environment's memory is sampled while it works. */
   readonly memorySampleMs: number;
-  /** Called with the Init phase's duration once the runtime is ready. */
-  readonly onInit?: (ms: number) => void;
   readonly log: (line: string) => void;
 }
-
-const STOPPED: InvokeOutcome = { ok: false, errorType: 'Runtime.Stopped', errorMessage: 'the local runner stopped' };
 
 type Step = { readonly kind: 'ready' } | { readonly kind: 'limit' } | { readonly kind: 'not-taken' } | { readonly kind: 'done'; readonly outcome: InvokeOutcome };
 
@@ -113,7 +109,6 @@ export class ExecutionEnvironment {
     const api = new RuntimeApi((report) => api === this.api && this.onReport(report));
     this.api = api;
     let child: ChildProcess;
-    const spawnedAt = Date.now();
     try {
       const address = await api.listen();
       if (this.gone || api !== this.api) {
@@ -142,8 +137,7 @@ export class ExecutionEnvironment {
     const timer = setTimeout(() => this.finish({ kind: 'limit' }), limitMs);
     const step = await this.next();
     clearTimeout(timer);
-    if (step.kind === 'ready') this.settings.onInit?.(Date.now() - spawnedAt);
-    else this.stopSampling();
+    if (step.kind !== 'ready') this.stopSampling();
     return step;
   }
 

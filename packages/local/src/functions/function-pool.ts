@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecutionEnvironment, NOT_TAKEN } from './execution-environment';
-import { InvokeOutcome } from './invoke-outcome';
+import { InvokeOutcome, STOPPED } from './invoke-outcome';
 import { lambdaEnvironment } from './lambda-environment';
 import { nodeRuntimeCommand } from './node-runtime';
 import { FunctionModel } from '../model/functions';
@@ -37,8 +37,6 @@ interface FunctionState {
   readonly environments: ExecutionEnvironment[];
   /** Invocations of this function waiting for an environment. */
   waiting: number;
-  /** How long each of its environments took to init, in ms. */
-  readonly initMs: number[];
 }
 
 interface Waiter {
@@ -51,7 +49,6 @@ export const DEFAULT_MAX_CONCURRENCY = 16;
 /** "The Init phase is limited to 10 seconds" (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). */
 export const INIT_LIMIT_MS = 10_000;
 
-const STOPPED: InvokeOutcome = { ok: false, errorType: 'Runtime.Stopped', errorMessage: 'the local runner stopped' };
 // Lambda's answer to an invocation past the function's reserved concurrency
 // (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors).
 const THROTTLED: InvokeOutcome = { ok: false, errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', throttled: true };
@@ -87,7 +84,7 @@ export class FunctionPool {
     nodeRuntimeCommand(128);
     for (const model of models) {
       if (model.notEmulated || !model.code) continue;
-      this.functions.set(model.arn, { model, codeDir: this.codeDir(model), environments: [], waiting: 0, initMs: [] });
+      this.functions.set(model.arn, { model, codeDir: this.codeDir(model), environments: [], waiting: 0 });
     }
   }
 
@@ -146,11 +143,6 @@ export class FunctionPool {
   /** The number of live environments, per function name (for tests and the CLI). */
   public environmentCounts(): Record<string, number> {
     return Object.fromEntries([...this.functions.values()].map((f) => [f.model.name, f.environments.length]));
-  }
-
-  /** Milliseconds each environment started so far took to init, per function name (for the benchmarks). */
-  public initTimes(): Record<string, number[]> {
-    return Object.fromEntries([...this.functions.values()].map((f) => [f.model.name, [...f.initMs]]));
   }
 
   /**
@@ -230,7 +222,6 @@ export class FunctionPool {
       command: nodeRuntimeCommand(fn.model.memoryMb),
       initLimitMs: this.options.initLimitMs ?? INIT_LIMIT_MS,
       memorySampleMs: this.options.memorySampleMs ?? 50,
-      onInit: (ms) => fn.initMs.push(ms),
       log: this.log,
     });
     environment.onGone(() => {

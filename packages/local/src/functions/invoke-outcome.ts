@@ -9,3 +9,6 @@
 export type InvokeOutcome =
   | { readonly ok: true; readonly payload: unknown }
   | { readonly ok: false; readonly errorType: string; readonly errorMessage: string; readonly throttled?: boolean; readonly unhandled?: boolean };
+
+/** What an invocation the runner's stop cut short, or one arriving after it, answers. */
+export const STOPPED: InvokeOutcome = { ok: false, errorType: 'Runtime.Stopped', errorMessage: 'the local runner stopped' };
