@@ -459,8 +459,10 @@ const local = new typescript.TypeScriptProject({
     // WebSocket APIs: the server, and the Velocity engine for their mapping templates.
     'ws@8.23.0',
     'velocityjs@2.1.7',
+    // Zip-file code and layer assets, unpacked as Lambda would (entries that leave the folder refused).
+    'yauzl@3.4.0',
   ],
-  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, '@types/ws@^8.5.0'],
+  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, '@types/ws@^8.5.0', '@types/yauzl@^3.4.0'],
   bin: { 'apigw-local': 'lib/cli.js' },
   sampleCode: false,
   github: false,

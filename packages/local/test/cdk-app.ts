@@ -7,8 +7,7 @@ import { tempDir } from './temp-dirs';
  * Synthesizes a stack built by `build` with aws-cdk-lib's own constructs, as
  * a user's app would be, into a temporary cdk.out; returns that folder.
  */
-export function synthStack(build: (stack: Stack) => void, region = 'eu-west-1'): string {
-  const outdir = tempDir();
+export function synthStack(build: (stack: Stack) => void, region = 'eu-west-1', outdir = tempDir()): string {
   const app = new App({ outdir });
   build(new Stack(app, 'UserApp', { env: { region } }));
   app.synth();

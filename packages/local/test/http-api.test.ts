@@ -45,8 +45,7 @@ describe('answers of the API itself', () => {
   beforeAll(async () => {
     running = await serveStack({
       source: writeAssembly({
-        // Echoing a 10 MB body holds several copies of it: more than Lambda's default 128 MB.
-        functions: { Echo: { source: ECHO_HANDLER, properties: { MemorySize: 1024 } } },
+        functions: { Echo: { source: ECHO_HANDLER } },
         routes: [
           { routeKey: 'POST /echo', fn: 'Echo' },
           { routeKey: 'GET /sqs', integration: { IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'SQS-SendMessage', PayloadFormatVersion: '1.0' } },
@@ -79,12 +78,10 @@ describe('answers of the API itself', () => {
     }
   });
 
-  test('a body over 10 MB: 413 {"message":"Request Entity Too Large"}, and the function is not invoked', async () => {
+  test('a body over 10 MB: 413 {"message":"Request Entity Too Large"} from the API itself (Lambda\'s own 6 MB limit is in function-code.test)', async () => {
     const url = running.apis[0].stageUrls.prod;
     const reply = await send(`${url}/echo`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 97), headers: { 'content-type': 'text/plain' } });
     expect([reply.status, reply.json()]).toEqual([413, { message: 'Request Entity Too Large' }]);
-    const exactly = await send(`${url}/echo`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024, 97), headers: { 'content-type': 'text/plain' } });
-    expect(exactly.status).toBe(200);
   });
 
   test('integrations the runner does not emulate: 501 naming them, and listed at startup', async () => {

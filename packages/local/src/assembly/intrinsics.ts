@@ -62,7 +62,7 @@ export class TemplateResolver {
     if (this.naming.has(logicalId)) throw new Unresolvable(`the name of ${logicalId} refers to itself`);
     this.naming.add(logicalId);
     try {
-      const name = physicalName(this.env, logicalId, this.withResolvedNames(logicalId, resource));
+      const name = physicalName(this.env, logicalId, this.withResolvedNames(logicalId, resource), this.versionNumber(logicalId, resource));
       this.names.set(logicalId, name);
       return name;
     } finally {
@@ -93,6 +93,14 @@ export class TemplateResolver {
     if (typeof resolved === 'number' || typeof resolved === 'boolean') return String(resolved);
     this.unresolved.push({ where, why: `expected a string, got ${JSON.stringify(resolved)}` });
     return undefined;
+  }
+
+  /** A Lambda version's number: its place among the same function's versions, in template order. */
+  private versionNumber(logicalId: string, resource: CfnResource): number | undefined {
+    if (resource.Type !== 'AWS::Lambda::Version') return undefined;
+    const target = JSON.stringify(resource.Properties?.FunctionName);
+    const siblings = this.resourcesOfType('AWS::Lambda::Version').filter(([, r]) => JSON.stringify(r.Properties?.FunctionName) === target);
+    return siblings.findIndex(([id]) => id === logicalId) + 1;
   }
 
   private withResolvedNames(logicalId: string, resource: CfnResource): CfnResource {

@@ -87,6 +87,23 @@ const NAMING: Record<string, TypeNaming> = {
     maxName: 64,
     attributes: { Arn: (n, env) => arn(env, 'lambda', `function:${n}`) },
   },
+  // A version's and an alias's "name" here is `<function name>:<qualifier>` (see physicalName):
+  // `Ref` of either is the qualified function ARN.
+  'AWS::Lambda::Version': {
+    ref: (n, env) => arn(env, 'lambda', `function:${n}`),
+    attributes: { Version: (n) => n.slice(n.lastIndexOf(':') + 1), FunctionArn: (n, env) => arn(env, 'lambda', `function:${n}`) },
+  },
+  'AWS::Lambda::Alias': {
+    ref: (n, env) => arn(env, 'lambda', `function:${n}`),
+    attributes: { AliasArn: (n, env) => arn(env, 'lambda', `function:${n}`) },
+  },
+  // Locally every layer is at its first version.
+  'AWS::Lambda::LayerVersion': {
+    nameProperty: 'LayerName',
+    maxName: 140,
+    ref: (n, env) => arn(env, 'lambda', `layer:${n}:1`),
+    attributes: { LayerVersionArn: (n, env) => arn(env, 'lambda', `layer:${n}:1`) },
+  },
   // An API's "name" here is its local API id (see physicalName).
   'AWS::ApiGatewayV2::Api': {
     attributes: {
@@ -139,13 +156,31 @@ const NAMING: Record<string, TypeNaming> = {
   },
 };
 
-/** The physical name a resource has locally: its explicit name property, else a generated one. */
-export function physicalName(env: LocalEnvironment, logicalId: string, resource: CfnResource): string {
+/**
+ * The physical name a resource has locally: its explicit name property, else
+ * a generated one. A Lambda version's is `<function>:<number>`, numbered
+ * from 1 in template order among the function's versions (`versionNumber`;
+ * CloudFormation publishes them in an order the template does not fix, so
+ * this is the runner's choice); an alias's is `<function>:<alias name>`.
+ */
+export function physicalName(env: LocalEnvironment, logicalId: string, resource: CfnResource, versionNumber = 1): string {
   const naming = NAMING[resource.Type];
+  if (resource.Type === 'AWS::Lambda::Version') return `${functionNameOf(resource.Properties?.FunctionName)}:${versionNumber}`;
+  if (resource.Type === 'AWS::Lambda::Alias') return `${functionNameOf(resource.Properties?.FunctionName)}:${resource.Properties?.Name}`;
   const explicit = naming?.nameProperty ? resource.Properties?.[naming.nameProperty] : undefined;
   if (typeof explicit === 'string') return explicit;
   if (resource.Type === 'AWS::ApiGatewayV2::Api') return stableId(env.stackName, logicalId);
   return generatedName(env, logicalId, naming?.maxName ?? 128);
+}
+
+/**
+ * A function's name from what a `FunctionName` property may hold: the name,
+ * its ARN or a partial ARN (`123456789012:function:name`), with any qualifier dropped.
+ */
+export function functionNameOf(value: unknown): string {
+  const text = String(value);
+  const name = /(?:^|:)function:([^:]+)/.exec(text)?.[1];
+  return name ?? text.split(':')[0];
 }
 
 /** What `Ref` of a resource returns locally, or undefined for a type the runner does not know. */

@@ -2,37 +2,40 @@
 // handler, so that the function's code sees Lambda's module layout and can
 // never reach AWS from the runner. Runs inside the environment's process.
 import dns from 'node:dns';
-import Module from 'node:module';
-import { isAbsolute, join, sep } from 'node:path';
+import Module, { isBuiltin } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isBare, ModuleSearch, rootOf, searchFolders } from './module-search';
 
 /**
- * Resolves bare imports of the function's code the way Lambda does: from the
- * code's own node_modules, then `@aws-sdk/*` from the runtime's
- * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html). Folders
- * above the code (a repository's node_modules) are not searched, and the
- * runner's other dependencies are not offered: a package the bundle lacks
- * fails here as it would on Lambda.
+ * Resolves bare `require()`s of the function's code the way Lambda's Node.js
+ * runtime does: from the code's own node_modules folders, then `NODE_PATH`
+ * (the layers, the runtime's SDK, the code folder; see lambdaEnvironment).
+ * Folders above the code (a repository's node_modules) are not searched, and
+ * the runner's other dependencies are not offered: a package the bundle
+ * lacks fails here as it would on Lambda. ES modules get the same search
+ * through the loader's resolve hook (see esm-resolve-hook), registered here too.
  */
-export function confineResolution(codeDir: string, runtimeModules: string[]): void {
+export function confineResolution(search: ModuleSearch): void {
   const loader = Module as unknown as {
     _resolveFilename(request: string, parent: { filename?: string } | undefined, ...rest: unknown[]): string;
     _findPath(request: string, paths: string[], isMain: boolean): string | false;
   };
   const original = loader._resolveFilename;
-  const codeRoot = codeDir.endsWith(sep) ? codeDir : codeDir + sep;
-  const ownModules = [join(codeDir, 'node_modules')];
   loader._resolveFilename = function (request, parent, ...rest) {
-    const bare = !request.startsWith('.') && !isAbsolute(request) && !request.startsWith('node:') && !Module.builtinModules.includes(request);
-    if (bare && parent?.filename?.startsWith(codeRoot)) {
-      const found = loader._findPath(request, ownModules, false)
-        || (request.startsWith('@aws-sdk/') && loader._findPath(request, runtimeModules, false));
+    const root = parent?.filename && isBare(request, isBuiltin) ? rootOf(search, parent.filename) : undefined;
+    if (root) {
+      const found = loader._findPath(request, searchFolders(search, root, parent!.filename!), false);
       if (found) return found;
-      const error = new Error(`Cannot find module '${request}' (not in the function's code nor in the Lambda runtime's modules)`) as Error & { code: string };
+      const error = new Error(`Cannot find module '${request}' (not in the function's code, its layers nor the Lambda runtime's modules)`) as Error & { code: string };
       error.code = 'MODULE_NOT_FOUND';
       throw error;
     }
     return original.call(this, request, parent, ...rest);
   };
+  // `module.register` arrived in Node.js 20.6; before it, ES modules resolve as Node.js resolves them.
+  const register = (Module as unknown as { register?: (specifier: string, options: { parentURL: string; data: ModuleSearch }) => void }).register;
+  register?.(pathToFileURL(join(__dirname, 'esm-resolve-hook.js')).href, { parentURL: pathToFileURL(__filename).href, data: search });
 }
 
 /**

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { InvokeOutcome, STOPPED } from './invoke-outcome';
+import { InvokeOutcome, MAX_PAYLOAD_BYTES, responseTooLarge, STOPPED } from './invoke-outcome';
 import { MEMORY_MEASURABLE, peakResidentBytes, residentBytes } from './memory-use';
 import { RuntimeApi, RuntimeReport } from './runtime-api';
 import { FunctionModel } from '../model/functions';
@@ -51,6 +51,11 @@ export class ExecutionEnvironment {
 
   constructor(private readonly settings: EnvironmentSettings) {}
 
+  /** The version it runs (`AWS_LAMBDA_FUNCTION_VERSION`): an environment serves one version only. */
+  public get version(): string {
+    return this.settings.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST';
+  }
+
   /** Whether it can still take invocations. */
   public get alive(): boolean {
     return !this.gone;
@@ -67,7 +72,7 @@ export class ExecutionEnvironment {
    * after an exception nothing caught), which then belongs to another
    * environment, as Lambda only fails an invocation a runtime took.
    */
-  public async invoke(event: unknown, functionArn: string): Promise<InvokeOutcome | typeof NOT_TAKEN> {
+  public async invoke(payload: string, functionArn: string): Promise<InvokeOutcome | typeof NOT_TAKEN> {
     const timeoutMs = this.settings.model.timeoutSeconds * 1000;
     const requestId = randomUUID();
     this.requestId = requestId;
@@ -90,7 +95,7 @@ export class ExecutionEnvironment {
       }
     }
     if (this.gone) return exited(requestId, 'the environment is gone');
-    return this.run(requestId, JSON.stringify(event ?? null), functionArn, deadlineMs ?? Date.now() + timeoutMs);
+    return this.run(requestId, payload, functionArn, deadlineMs ?? Date.now() + timeoutMs);
   }
 
   /** Stops the process and fails what it was doing with `outcome`. */
@@ -179,7 +184,8 @@ export class ExecutionEnvironment {
         if (report.requestId !== this.requestId) return;
         if (this.overMemory(true)) return;
         if (report.kind === 'response') {
-          this.finish({ kind: 'done', outcome: parsePayload(report.payload) });
+          const bytes = Buffer.byteLength(report.payload);
+          this.finish({ kind: 'done', outcome: bytes > MAX_PAYLOAD_BYTES ? this.tooLarge(bytes) : parsePayload(report.payload) });
         } else {
           // Lambda logs a failed invocation's error as the runtime reports it.
           this.settings.log(`${this.prefix} ${report.errorType}: ${report.errorMessage}${report.stack ? `\n${report.stack}` : ''}`);
@@ -198,6 +204,12 @@ export class ExecutionEnvironment {
       this.finish({ kind: 'done', outcome: exited(this.requestId!, reason) });
     }
     this.retire();
+  }
+
+  private tooLarge(bytes: number): InvokeOutcome {
+    const outcome = responseTooLarge(bytes);
+    this.settings.log(`${this.prefix} ${outcome.ok ? '' : `${outcome.errorType}: ${outcome.errorMessage}`}`);
+    return outcome;
   }
 
   private timedOut(requestId: string): InvokeOutcome {

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecutionEnvironment, NOT_TAKEN } from './execution-environment';
-import { InvokeOutcome, STOPPED } from './invoke-outcome';
+import { InvokeOutcome, MAX_PAYLOAD_BYTES, requestTooLarge, STOPPED } from './invoke-outcome';
 import { lambdaEnvironment } from './lambda-environment';
 import { nodeRuntimeCommand } from './node-runtime';
-import { FunctionModel } from '../model/functions';
+import { layOutRuntimeModules } from './runtime-modules';
+import { FunctionModel, qualifierOf, unqualifiedArn } from '../model/functions';
 
 export type { InvokeOutcome } from './invoke-outcome';
 
@@ -41,6 +42,8 @@ interface FunctionState {
 
 interface Waiter {
   readonly fn: FunctionState;
+  /** The version to run: environments serve one version each, as on Lambda. */
+  readonly version: string;
   readonly take: (environment: ExecutionEnvironment | undefined) => void;
 }
 
@@ -72,6 +75,8 @@ export class FunctionPool {
   private readonly scratch: string[] = [];
   /** The folder of the environments' own empty HOME folders, so no user's shared AWS files are ever found. */
   private readonly home: string;
+  /** The runtime's `node_modules`: the SDK the runner supplies. */
+  private readonly runtimeModules: string;
   private stopped = false;
   private draining = false;
   private drainAgain = false;
@@ -79,36 +84,54 @@ export class FunctionPool {
   constructor(models: FunctionModel[], private readonly options: FunctionPoolOptions) {
     this.maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.log = options.log ?? ((line) => console.log(line));
-    this.home = this.scratchDir('apigw-local-home-');
+    const scratch = this.scratchDir('apigw-local-pool-');
+    this.home = join(scratch, 'home');
+    mkdirSync(this.home);
+    this.runtimeModules = layOutRuntimeModules(join(scratch, 'runtime'));
     // Checked once, at construction: a missing runtime is a build fault, not a failed invocation.
-    nodeRuntimeCommand(128);
+    nodeRuntimeCommand({ memoryMb: 128, runtime: '', environment: {} });
     for (const model of models) {
       if (model.notEmulated || !model.code) continue;
       this.functions.set(model.arn, { model, codeDir: this.codeDir(model), environments: [], waiting: 0 });
     }
   }
 
-  /** Whether the pool can run the function with this (unqualified) ARN. */
+  /**
+   * Whether the pool can run the function with this ARN: unqualified, or
+   * qualified with `$LATEST`, one of its versions or one of its aliases.
+   */
   public has(arn: string): boolean {
-    return this.functions.has(arn);
+    return this.target(arn) !== undefined;
   }
 
-  /** Invokes a function synchronously (RequestResponse) with `event`. */
+  /**
+   * Invokes a function synchronously (RequestResponse) with `event`. A
+   * qualified ARN runs the version it names (an alias: the version it points
+   * to), in environments of that version: the handler's
+   * `context.invokedFunctionArn` is `arn` as given.
+   */
   public async invoke(arn: string, event: unknown): Promise<InvokeOutcome> {
-    const fn = this.functions.get(arn);
-    if (!fn) throw new Error(`no local function ${arn}`);
+    const target = this.target(arn);
+    if (!target) throw new Error(`no local function ${arn}`);
+    const { fn, version } = target;
     if (this.stopped) return STOPPED;
+    const payload = JSON.stringify(event ?? null);
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      this.log(`[${fn.model.name}] not invoked: its ${bytes}-byte event is past Lambda's ${MAX_PAYLOAD_BYTES}-byte payload limit`);
+      return requestTooLarge(bytes);
+    }
     const reserved = fn.model.reservedConcurrency;
     if (reserved !== undefined && fn.environments.filter((e) => e.busy).length + fn.waiting >= reserved) {
       this.log(`[${fn.model.name}] throttled: ${reserved} concurrent invocations are its ReservedConcurrentExecutions`);
       return THROTTLED;
     }
     for (let first = true; ; first = false) {
-      const environment = await this.environmentFor(fn, first);
+      const environment = await this.environmentFor(fn, version, first);
       if (!environment) return STOPPED;
       let outcome: InvokeOutcome | typeof NOT_TAKEN;
       try {
-        outcome = await environment.invoke(event, fn.model.arn);
+        outcome = await environment.invoke(payload, arn);
       } finally {
         environment.busy = false;
         this.drain();
@@ -117,8 +140,18 @@ export class FunctionPool {
     }
   }
 
+  /** The function and version an ARN names, if the pool runs them. */
+  private target(arn: string): { fn: FunctionState; version: string } | undefined {
+    const fn = this.functions.get(unqualifiedArn(arn));
+    const qualifier = qualifierOf(arn);
+    if (!fn) return undefined;
+    if (qualifier === undefined || qualifier === '$LATEST') return { fn, version: '$LATEST' };
+    const version = fn.model.qualifiers?.[qualifier];
+    return version === undefined ? undefined : { fn, version };
+  }
+
   /** Waits for an idle or new environment; an invocation handed back by an ended one goes first. */
-  private environmentFor(fn: FunctionState, first: boolean): Promise<ExecutionEnvironment | undefined> {
+  private environmentFor(fn: FunctionState, version: string, first: boolean): Promise<ExecutionEnvironment | undefined> {
     fn.waiting++;
     return new Promise((resolve) => {
       const take = (taken: ExecutionEnvironment | undefined) => {
@@ -126,8 +159,8 @@ export class FunctionPool {
         fn.waiting--;
         resolve(taken);
       };
-      if (first) this.queue.push({ fn, take });
-      else this.queue.unshift({ fn, take });
+      if (first) this.queue.push({ fn, version, take });
+      else this.queue.unshift({ fn, version, take });
       this.drain();
     });
   }
@@ -168,9 +201,11 @@ export class FunctionPool {
   private codeDir(model: FunctionModel): string {
     const code = model.code!;
     if ('dir' in code) return code.dir;
-    // Inline (ZipFile) code is written out under the handler's file name, as Lambda does.
+    if ('zip' in code) throw new Error(`${model.logicalId}: its .zip code is not unpacked (CodeFolders.place)`);
+    // "If you specify source code inline for a Node.js function, the index file that CloudFormation creates
+    // uses the extension .js" (AWS::Lambda::Function Code): `Handler: app.handler` finds no module here either.
     const dir = this.scratchDir('apigw-local-inline-');
-    writeFileSync(join(dir, `${model.handler.slice(0, model.handler.lastIndexOf('.'))}.js`), code.inline);
+    writeFileSync(join(dir, 'index.js'), code.inline);
     return dir;
   }
 
@@ -192,7 +227,8 @@ export class FunctionPool {
         this.drainAgain = false;
         for (let i = 0; i < this.queue.length && !this.stopped; i++) {
           const waiter = this.queue[i];
-          const environment = waiter.fn.environments.find((e) => e.alive && !e.busy) ?? this.newEnvironment(waiter.fn);
+          const environment = waiter.fn.environments.find((e) => e.alive && !e.busy && e.version === waiter.version)
+            ?? this.newEnvironment(waiter.fn, waiter.version);
           if (!environment) continue;
           this.queue.splice(i--, 1);
           environment.busy = true;
@@ -204,11 +240,11 @@ export class FunctionPool {
     }
   }
 
-  private newEnvironment(fn: FunctionState): ExecutionEnvironment | undefined {
+  private newEnvironment(fn: FunctionState, version: string): ExecutionEnvironment | undefined {
     const all = [...this.functions.values()];
     if (all.reduce((n, f) => n + f.environments.length, 0) >= this.maxConcurrency) {
-      // Full: an idle environment of another function makes room (its own waiters, if any, come later in the queue).
-      const idle = all.filter((f) => f !== fn).flatMap((f) => f.environments).find((e) => !e.busy);
+      // Full: an idle environment of another function or version makes room (its own waiters, if any, come later in the queue).
+      const idle = all.flatMap((f) => f.environments).find((e) => !e.busy && (e.version !== version || !fn.environments.includes(e)));
       if (!idle) return undefined;
       idle.stop(STOPPED);
     }
@@ -218,8 +254,8 @@ export class FunctionPool {
     const environment = new ExecutionEnvironment({
       model: fn.model,
       codeDir: fn.codeDir,
-      env: lambdaEnvironment(fn.model, { codeDir: fn.codeDir, region, endpoints, fallbackEndpoint, home }),
-      command: nodeRuntimeCommand(fn.model.memoryMb),
+      env: lambdaEnvironment(fn.model, { codeDir: fn.codeDir, runtimeModules: this.runtimeModules, version, region, endpoints, fallbackEndpoint, home }),
+      command: nodeRuntimeCommand(fn.model),
       initLimitMs: this.options.initLimitMs ?? INIT_LIMIT_MS,
       memorySampleMs: this.options.memorySampleMs ?? 50,
       log: this.log,

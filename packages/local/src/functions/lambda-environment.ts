@@ -5,13 +5,14 @@ import { FunctionModel } from '../model/functions';
 /** The credentials every environment gets: the embedded services accept any, and AWS none of them. */
 export const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIALOCALRUNNER00000', AWS_SECRET_ACCESS_KEY: 'local-runner-secret', AWS_SESSION_TOKEN: 'local-runner-session' };
 
-/** The SDK packages the runner depends on stand where the Lambda runtime keeps its own (`NODE_PATH`). */
-export const RUNTIME_MODULES = dirname(dirname(dirname(require.resolve('@aws-sdk/client-dynamodb/package.json'))));
-
 /** Where an environment runs and what it connects to. */
 export interface EnvironmentPlacement {
   /** The code folder: `LAMBDA_TASK_ROOT`. */
   readonly codeDir: string;
+  /** The runtime's `node_modules` (the SDK it supplies; see layOutRuntimeModules). */
+  readonly runtimeModules: string;
+  /** The version the environment runs: `$LATEST` or a version number. @default '$LATEST' */
+  readonly version?: string;
   readonly region: string;
   /** `AWS_ENDPOINT_URL_<SERVICE>` values of the embedded services (DYNAMODB, SFN, ...). */
   readonly endpoints: Record<string, string>;
@@ -43,7 +44,7 @@ export function lambdaEnvironment(fn: FunctionModel, placement: EnvironmentPlace
   const endpoints: Record<string, string> = Object.fromEntries(Object.entries(placement.endpoints).map(([service, url]) => [`AWS_ENDPOINT_URL_${service}`, url]));
   if (placement.fallbackEndpoint) endpoints.AWS_ENDPOINT_URL = placement.fallbackEndpoint;
   const date = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-  const nodePath = [fn.environment.NODE_PATH, RUNTIME_MODULES].filter(Boolean).join(':');
+  const version = placement.version ?? '$LATEST';
   const logging: Record<string, string> = fn.applicationLogLevel ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: fn.applicationLogLevel } : {};
   // A profile makes the SDK skip the environment's credentials for a shared file that does not exist here.
   const { AWS_PROFILE: _profile, AWS_DEFAULT_PROFILE: _defaultProfile, ...own } = fn.environment;
@@ -54,17 +55,17 @@ export function lambdaEnvironment(fn: FunctionModel, placement: EnvironmentPlace
     PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin/:/bin:/opt/bin`,
     ...own,
     ...endpoints,
-    NODE_PATH: nodePath,
+    NODE_PATH: nodePath(fn, placement),
     _HANDLER: fn.handler,
     AWS_REGION: placement.region,
     AWS_DEFAULT_REGION: placement.region,
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroupName,
-    AWS_LAMBDA_LOG_STREAM_NAME: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${date}/[${version}]${randomBytes(16).toString('hex')}`,
     ...logging,
     LAMBDA_TASK_ROOT: placement.codeDir,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
@@ -77,4 +78,18 @@ export function lambdaEnvironment(fn: FunctionModel, placement: EnvironmentPlace
     AWS_USE_DUALSTACK_ENDPOINT: 'false',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
+}
+
+/**
+ * Where Lambda's Node.js runtime looks for a bare import, in its order
+ * (https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths,
+ * and `NODE_PATH` under "Defined runtime environment variables"):
+ * the layers' `nodejs/node<major>/node_modules` and `nodejs/node_modules`
+ * (Lambda's `/opt`, here the function's merged layers), the runtime's own
+ * modules, then the code folder itself. A function's own `NODE_PATH` comes first.
+ */
+function nodePath(fn: FunctionModel, placement: EnvironmentPlacement): string {
+  const major = /^nodejs(\d+)/.exec(fn.runtime)?.[1];
+  const layers = fn.optDir ? [...(major ? [join(fn.optDir, 'nodejs', `node${major}`, 'node_modules')] : []), join(fn.optDir, 'nodejs', 'node_modules')] : [];
+  return [fn.environment.NODE_PATH, ...layers, placement.runtimeModules, placement.codeDir].filter(Boolean).join(':');
 }

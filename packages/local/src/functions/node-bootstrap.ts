@@ -10,8 +10,10 @@
 import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { guardNetwork, confineResolution } from './environment-guards';
 import { filterConsole } from './log-level-filter';
+import { moduleSearch } from './module-search';
 
 const env = process.env;
 const API = `http://${env.AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime`;
@@ -39,23 +41,36 @@ function call(method: 'GET' | 'POST', path: string, body?: string, headers: Reco
 
 type Handler = (event: unknown, context: unknown, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
-/** Loads `file.export` of `_HANDLER` from the code folder (Lambda's `Runtime.ImportModuleError` / `Runtime.HandlerNotFound`). */
-function loadHandler(): Handler {
+/**
+ * `import()` as Node.js runs it: TypeScript would compile a plain `import()`
+ * in this CommonJS file to `require()`, which cannot load an ES module graph
+ * with top-level await.
+ */
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+/**
+ * Loads `file.export` of `_HANDLER` from the code folder as Lambda's Node.js
+ * runtime does (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html):
+ * `file.js`, `file.mjs` or `file.cjs`; a `.mjs` file, and a `.js` file that
+ * `require()` refuses as an ES module (`"type": "module"`), through
+ * `import()`, so ES modules and top-level await work; a load failure typed
+ * as Lambda types it (`Runtime.ImportModuleError`, `Runtime.UserCodeSyntaxError`,
+ * `Runtime.HandlerNotFound`).
+ */
+async function loadHandler(): Promise<Handler> {
   const spec = env._HANDLER ?? '';
   const dot = spec.lastIndexOf('.');
   const file = spec.slice(0, dot);
   const exportName = spec.slice(dot + 1);
   const base = join(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
-  const path = ['.js', '.cjs', '.mjs'].map((ext) => base + ext).find((p) => existsSync(p));
+  const path = ['.js', '.mjs', '.cjs'].map((ext) => base + ext).find((p) => existsSync(p));
   if (!path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
   let module: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    module = require(path);
+    module = path.endsWith('.mjs') ? await importModule(pathToFileURL(path).href) : await requireOrImport(path);
   } catch (error) {
-    // Lambda's Node.js runtime types a module it cannot load and a syntax error in the code by their cause.
     const e = error as NodeJS.ErrnoException;
-    if (e?.code === 'MODULE_NOT_FOUND') e.name = 'Runtime.ImportModuleError';
+    if (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_MODULE_NOT_FOUND') e.name = 'Runtime.ImportModuleError';
     else if (e instanceof SyntaxError) Object.defineProperty(e, 'name', { value: 'Runtime.UserCodeSyntaxError' });
     throw error;
   }
@@ -64,6 +79,17 @@ function loadHandler(): Handler {
     throw Object.assign(new Error(`${file}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   }
   return handler;
+}
+
+async function requireOrImport(path: string): Promise<unknown> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
+    return importModule(pathToFileURL(path).href);
+  }
 }
 
 /** The Node.js runtime's context object (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html). */
@@ -104,7 +130,7 @@ function errorBody(error: unknown): { type: string; body: string } {
 async function main(): Promise<void> {
   let handler: Handler;
   try {
-    handler = loadHandler();
+    handler = await loadHandler();
   } catch (error) {
     const { type, body } = errorBody(error);
     // Lambda's Node.js runtime prints an init error before reporting it.
@@ -151,7 +177,7 @@ function crash(error: unknown, type?: string): void {
 process.on('uncaughtException', (error) => crash(error));
 process.on('unhandledRejection', (reason) => crash(reason, 'Runtime.UnhandledPromiseRejection'));
 
-confineResolution(env.LAMBDA_TASK_ROOT ?? process.cwd(), (env.NODE_PATH ?? '').split(':').filter(Boolean));
+confineResolution(moduleSearch(env));
 guardNetwork();
 if (env.AWS_LAMBDA_LOG_FORMAT === 'JSON' && env.AWS_LAMBDA_LOG_LEVEL) filterConsole(console, env.AWS_LAMBDA_LOG_LEVEL);
 void main();

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { FunctionModel } from '../model/functions';
 
 // Under ts-jest the pool runs from src/, the runtime only ever from compiled JS.
 const BOOTSTRAP = __filename.endsWith('.ts')
@@ -15,9 +16,27 @@ const BOOTSTRAP = __filename.endsWith('.ts')
  * and documents no figure), so the heap is collected before the
  * environment's memory runs out rather than growing past it.
  */
-export function nodeRuntimeCommand(memoryMb: number): [string, ...string[]] {
+export function nodeRuntimeCommand(fn: Pick<FunctionModel, 'memoryMb' | 'runtime' | 'environment'>): [string, ...string[]] {
   if (!existsSync(BOOTSTRAP)) throw new Error(`${BOOTSTRAP} is missing: build @apigw-blueprints/local first`);
-  return [process.execPath, `--max-old-space-size=${Math.max(16, Math.floor(memoryMb * HEAP_SHARE))}`, BOOTSTRAP];
+  return [process.execPath, `--max-old-space-size=${Math.max(16, Math.floor(fn.memoryMb * HEAP_SHARE))}`, ...disabledFeatures(fn), BOOTSTRAP];
+}
+
+/**
+ * "Lambda disables these features": on its Node.js 20 and 22 runtimes,
+ * `require()` of an ES module and module syntax detection, each re-enabled
+ * by its positive flag in the function's `NODE_OPTIONS`
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html, the table of
+ * experimental features). Without it a bundle that works here fails on Lambda.
+ * Only flags this Node.js knows are passed.
+ */
+function disabledFeatures(fn: Pick<FunctionModel, 'runtime' | 'environment'>): string[] {
+  const major = Number(/^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? 0);
+  if (major !== 20 && major !== 22) return [];
+  const options = (fn.environment.NODE_OPTIONS ?? '').split(/\s+/);
+  return ['require-module', 'detect-module']
+    .filter((feature) => !options.includes(`--experimental-${feature}`))
+    .map((feature) => `--no-experimental-${feature}`)
+    .filter((flag) => process.allowedNodeEnvironmentFlags.has(flag));
 }
 
 /** The share of `MemorySize` V8's old space may take; the rest is the runtime, buffers and new space. */

@@ -63,7 +63,7 @@ export interface IntegrationModel {
   readonly timeoutMs: number;
   /** The resolved `IntegrationUri`. */
   readonly uri?: string;
-  /** For a Lambda proxy integration: the ARN of the function it invokes, unqualified. */
+  /** For a Lambda proxy integration: the ARN of the function it invokes, with its version or alias qualifier if it has one. */
   readonly functionArn?: string;
   /** Every resolved property, for the integrations layer. */
   readonly properties: Record<string, any>;
@@ -220,10 +220,9 @@ function cors(config: any): CorsModel | undefined {
  * The function ARN of a Lambda proxy integration's URI: either the function
  * ARN itself or the `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations` form
  * (https://docs.aws.amazon.com/apigateway/latest/api/API_Integration.html, integrationUri).
- * A version or alias qualifier is dropped: the runner runs the function's one local copy.
+ * A version or alias qualifier is kept: the pool runs the version it names.
  */
 export function lambdaFunctionArn(uri: string): string | undefined {
   const inner = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1] ?? uri;
-  const match = /^(arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+)(:[^:]+)?$/.exec(inner);
-  return match?.[1];
+  return /^arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?$/.test(inner) ? inner : undefined;
 }

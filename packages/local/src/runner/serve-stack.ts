@@ -7,9 +7,10 @@ import { RunningStack, ServeOptions } from './serve-options';
 import { StartupReport } from './startup-report';
 import { servedWebSocketApi, serveWebSocketRoutes, webSocketApiServers } from './websocket-wiring';
 import { TemplateResolver } from '../assembly/intrinsics';
+import { CodeFolders } from '../functions/code-folders';
 import { FunctionPool } from '../functions/function-pool';
 import { MEMORY_MEASURABLE } from '../functions/memory-use';
-import { FunctionModel, readFunctions } from '../model/functions';
+import { FunctionModel, qualifierOf, readFunctions, unqualifiedArn } from '../model/functions';
 import { readApis } from '../model/http-apis';
 import { readStateMachines, StateMachineModel } from '../model/state-machines';
 import { readTables } from '../model/tables';
@@ -39,6 +40,9 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const services = await startServices(lifecycle, options, log);
     const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(services.dynamodb.client, readTables(resolver)));
 
+    const code = await lifecycle.step('unpack the functions\' .zip code and layers', () => CodeFolders.unpack(stack));
+    lifecycle.own('workers', async () => code.remove());
+
     const http = httpApiServers(apis, { env, clock: options.clock, log }, report);
     const webSocket = webSocketApiServers(readWebSocketApis(resolver, apis), {
       env, idleTimeoutMs: options.wsIdleTimeoutMs, maxLifetimeMs: options.wsMaxLifetimeMs, log,
@@ -51,7 +55,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const portById = new Map(servings.map((s, i) => [s.api.id, ports[i]]));
     resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, portById));
 
-    const functions = readFunctions(stack, resolver);
+    const functions = code.place(readFunctions(stack, resolver));
     const stateMachines = readStateMachines(resolver);
     const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
       region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, initLimitMs: options.initLimitMs, log,
@@ -165,7 +169,10 @@ function reportUnrunnable(
 
 /** A Lambda task's function (a name, a full or partial ARN, qualified or not) as the pool knows it. */
 function localFunctionArn(functions: FunctionModel[], nameOrArn: string): string | undefined {
-  const unqualified = nameOrArn.replace(/^(arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+):[^:]+$/, '$1');
+  const unqualified = unqualifiedArn(nameOrArn);
   const fn = functions.find((f) => f.arn === unqualified || f.name === nameOrArn || f.arn.endsWith(`:function:${nameOrArn}`));
-  return fn && !fn.notEmulated && fn.code ? fn.arn : undefined;
+  if (!fn || fn.notEmulated || !fn.code) return undefined;
+  // A qualified ARN keeps its qualifier: the pool runs that version.
+  const qualifier = qualifierOf(nameOrArn);
+  return qualifier ? `${fn.arn}:${qualifier}` : fn.arn;
 }
