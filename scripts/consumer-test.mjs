@@ -18,6 +18,7 @@ const step = (text) => console.log(`consumer-test [${((Date.now() - started) / 1
 const run = (cmd, args, cwd, env = {}) => execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 
 const scratch = mkdtempSync(join(tmpdir(), 'apigw-consumer-'));
+const USER_SDK_VERSION = '3.1000.0';
 let server;
 try {
   // 1. Pack, and hold each tarball to its allowlist.
@@ -43,7 +44,12 @@ try {
   writeFileSync(join(app, 'package.json'), JSON.stringify({
     name: 'consumer-app',
     private: true,
-    dependencies: { ...Object.fromEntries(Object.entries(dependencies).map(([n, v]) => [n, v.replace('file:', 'file:../')])), 'aws-cdk-lib': cdkLib, 'constructs': '^10.5.1' },
+    dependencies: {
+      ...Object.fromEntries(Object.entries(dependencies).map(([n, v]) => [n, v.replace('file:', 'file:../')])), 'aws-cdk-lib': cdkLib, 'constructs': '^10.5.1',
+      // A user's own SDK at another version than the runner's: npm nests the runner's client-dynamodb
+      // under it and hoists its client-sfn, and the runner must still find each.
+      '@aws-sdk/client-dynamodb': USER_SDK_VERSION,
+    },
     devDependencies: { typescript, '@types/node': '^20' },
   }, null, 2));
   // The compiler options `cdk init app --language typescript` writes (strict).
@@ -71,20 +77,7 @@ try {
   step(`synthesized ${stacks.join(', ')} with no warning`);
 
   // 4. The runner, as a user starts it, on that cdk.out.
-  // In a process group of its own: npx runs the runner as a child, and both must stop.
-  server = spawn('npx', ['apigw-local', 'serve', './cdk.out', '--stack', 'Books', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const base = await new Promise((resolveUrl, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`apigw-local printed no HTTP API URL in 60 s:\n${output}`)), 60_000);
-    const read = (chunk) => {
-      output += chunk;
-      const url = output.match(/HTTP API .*?: (http:\/\/127\.0\.0\.1:\d+)/);
-      if (url) { clearTimeout(timer); resolveUrl(url[1]); }
-    };
-    server.stdout.on('data', read);
-    server.stderr.on('data', read);
-    server.on('exit', (code) => reject(new Error(`apigw-local exited (${code}):\n${output}`)));
-  });
+  let base = await serve('Books');
   const created = await fetch(`${base}/books`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Dune', author: 'Frank Herbert' }) });
   const book = await created.json();
   const read = await fetch(`${base}/books/${book.id}`);
@@ -93,17 +86,50 @@ try {
     throw new Error(`through apigw-local: POST /books ${created.status} ${JSON.stringify(book)}, GET ${read.status} ${JSON.stringify(stored)}`);
   }
   step(`npx apigw-local serve ./cdk.out: POST /books 201, GET /books/{id} 200 at ${base}`);
+  await stopServer();
+
+  // 5. A handler of the user's reaches every service the runner embeds, whatever npm did with the SDK packages.
+  const layout = ['client-dynamodb', 'client-sfn'].map((c) => `@aws-sdk/${c}: ${existsSync(join(app, 'node_modules', '@apigw-blueprints', 'local', 'node_modules', '@aws-sdk', c)) ? 'nested' : 'hoisted'}`);
+  base = await serve('Reach');
+  const reached = await fetch(`${base}/reach`);
+  const answer = await reached.text();
+  const expected = JSON.stringify({ dynamodb: 'stored', stepFunctions: '{"done":true}', connections: 'GoneException' });
+  if (reached.status !== 200 || answer !== expected) throw new Error(`through apigw-local: GET /reach ${reached.status} ${answer}, expected ${expected}`);
+  step(`with the app's own @aws-sdk/client-dynamodb ${USER_SDK_VERSION} (runner's ${layout.join(', ')}): a handler reached DynamoDB, Step Functions and @connections`);
   step(`passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } catch (error) {
   console.error(`consumer-test: ${error.stderr ?? ''}${error.stdout ?? ''}${error.message}`);
   process.exitCode = 1;
 } finally {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    process.kill(-server.pid, 'SIGINT');
-    const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
-    if (!stopped) process.kill(-server.pid, 'SIGKILL');
-  }
+  await stopServer();
   if (keep) console.log(`consumer-test: kept ${scratch}`);
   else rmSync(scratch, { recursive: true, force: true });
+}
+
+/** Starts `npx apigw-local serve` on one stack of the app, as a user does; resolves to its HTTP API's URL. */
+async function serve(stack) {
+  // In a process group of its own: npx runs the runner as a child, and both must stop.
+  server = spawn('npx', ['apigw-local', 'serve', './cdk.out', '--stack', stack, '--port', '0'], { cwd: join(scratch, 'app'), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const started = server;
+  return new Promise((resolveUrl, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`apigw-local printed no HTTP API URL in 60 s:\n${output}`)), 60_000);
+    const read = (chunk) => {
+      output += chunk;
+      const url = output.match(/HTTP API .*?: (http:\/\/127\.0\.0\.1:\d+)/);
+      if (url) { clearTimeout(timer); resolveUrl(url[1]); }
+    };
+    started.stdout.on('data', read);
+    started.stderr.on('data', read);
+    started.on('exit', (code) => reject(new Error(`apigw-local exited (${code}):\n${output}`)));
+  });
+}
+
+/** Stops the runner started last: SIGINT to its group, SIGKILL if it has not exited in 10 s. */
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  process.kill(-server.pid, 'SIGINT');
+  const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+  if (!stopped) process.kill(-server.pid, 'SIGKILL');
 }

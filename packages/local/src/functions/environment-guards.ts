@@ -13,8 +13,7 @@ import { isBare, ModuleSearch, rootOf, searchFolders } from './module-search';
  * (the layers, the runtime's SDK, the code folder; see lambdaEnvironment).
  * Folders above the code (a repository's node_modules) are not searched, and
  * the runner's other dependencies are not offered: a package the bundle
- * lacks fails here as it would on Lambda. ES modules get the same search
- * through the loader's resolve hook (see esm-resolve-hook), registered here too.
+ * lacks fails here as it would on Lambda. ES modules: see confineEsmResolution.
  */
 export function confineResolution(search: ModuleSearch): void {
   const loader = Module as unknown as {
@@ -33,7 +32,16 @@ export function confineResolution(search: ModuleSearch): void {
     }
     return original.call(this, request, parent, ...rest);
   };
-  // `module.register` arrived in Node.js 20.6; before it, ES modules resolve as Node.js resolves them.
+}
+
+/**
+ * The same search for ES modules, through the loader's resolve hook (see
+ * esm-resolve-hook). Registered only before an ES module handler loads: the
+ * hook's loader thread costs each environment about 90 ms of start-up (70 ms
+ * of CPU), which a CommonJS function should not pay. `module.register` arrived
+ * in Node.js 20.6; before it, ES modules resolve as Node.js resolves them.
+ */
+export function confineEsmResolution(search: ModuleSearch): void {
   const register = (Module as unknown as { register?: (specifier: string, options: { parentURL: string; data: ModuleSearch }) => void }).register;
   register?.(pathToFileURL(join(__dirname, 'esm-resolve-hook.js')).href, { parentURL: pathToFileURL(__filename).href, data: search });
 }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { guardNetwork, confineResolution } from './environment-guards';
+import { confineEsmResolution, confineResolution, guardNetwork } from './environment-guards';
 import { filterConsole } from './log-level-filter';
 import { moduleSearch } from './module-search';
 
@@ -67,7 +67,7 @@ async function loadHandler(): Promise<Handler> {
   if (!path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
   let module: unknown;
   try {
-    module = path.endsWith('.mjs') ? await importModule(pathToFileURL(path).href) : await requireOrImport(path);
+    module = path.endsWith('.mjs') ? await importEsm(path) : await requireOrImport(path);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_MODULE_NOT_FOUND') e.name = 'Runtime.ImportModuleError';
@@ -88,8 +88,13 @@ async function requireOrImport(path: string): Promise<unknown> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
     if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
-    return importModule(pathToFileURL(path).href);
+    return importEsm(path);
   }
+}
+
+function importEsm(path: string): Promise<unknown> {
+  confineEsmResolution(moduleSearch(env));
+  return importModule(pathToFileURL(path).href);
 }
 
 /** The Node.js runtime's context object (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html). */
