@@ -110,8 +110,12 @@ describe('function code as Lambda loads it', () => {
       symlinkSync(join(__dirname, '..', '..', '..', 'node_modules'), join(project, 'node_modules'), 'dir');
       for (const [id, format] of [['BundledEsm', OutputFormat.ESM], ['BundledCjs', OutputFormat.CJS]] as const) {
         route(`/${id.toLowerCase()}`, new NodejsFunction(stack, id, {
-          runtime: Runtime.NODEJS_22_X, entry: join(project, 'handler.ts'), projectRoot: project, depsLockFilePath: join(project, 'package-lock.json'),
-          environment, bundling: { format, forceDockerBundling: false },
+          runtime: Runtime.NODEJS_22_X,
+          entry: join(project, 'handler.ts'),
+          projectRoot: project,
+          depsLockFilePath: join(project, 'package-lock.json'),
+          environment,
+          bundling: { format, forceDockerBundling: false },
         }));
       }
 
@@ -176,13 +180,13 @@ describe('function code as Lambda loads it', () => {
     expect([reply.status, reply.text]).toEqual([200, 'type module']);
   });
 
-  test.each([['esm', 'put by an ES module'], ['cjs', 'put by a CommonJS module']])('%s code imports the runtime\'s SDK (client and lib-dynamodb) and reaches the table', async (kind, text) => {
+  test.each([['esm', 'put by an ES module'], ['cjs', 'put by a CommonJS module']])('%s code imports the runtime\'s SDK (client and lib-dynamodb) and reaches the table', async (kind, put) => {
     const reply = await send(`${base}/${kind}-sdk`);
-    expect([reply.status, reply.text]).toEqual([200, text]);
+    expect([reply.status, reply.text]).toEqual([200, put]);
     const table = running.tables[0].table.name;
     const client = new DynamoDBClient({ endpoint: running.dynamoDbEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: kind } } }));
-    expect(Item?.v).toEqual({ S: text });
+    expect(Item?.v).toEqual({ S: put });
   });
 
   test.each([['bundledesm', 'index.mjs'], ['bundledcjs', 'index.js']])('a NodejsFunction bundle (/%s, %s) runs with the runtime\'s SDK', async (path, file) => {
@@ -212,6 +216,10 @@ describe('function code as Lambda loads it', () => {
     expect((await send(`${base}/latest`)).json()).toEqual({ invoked: fnArn, version: '$LATEST', functionVersion: '$LATEST' });
     expect((await send(`${base}/version`)).json()).toEqual({ invoked: `${fnArn}:1`, version: '1', functionVersion: '1' });
     expect((await send(`${base}/alias`)).json()).toEqual({ invoked: `${fnArn}:live`, version: '1', functionVersion: '1' });
+    const name = fnArn.split(':').pop();
+    for (const [path, target] of [['/latest', name], ['/version', `${name}:1`], ['/alias', `${name}:live`]]) {
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^GET ${path} -> 200 \\(GET ${path}: function ${target}, \\d+ ms\\)$`)));
+    }
   });
 
   test('inline code is index.js, as CloudFormation writes it: index.handler answers, app.handler fails to load', async () => {

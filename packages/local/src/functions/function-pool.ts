@@ -254,7 +254,9 @@ export class FunctionPool {
     const environment = new ExecutionEnvironment({
       model: fn.model,
       codeDir: fn.codeDir,
-      env: lambdaEnvironment(fn.model, { codeDir: fn.codeDir, runtimeModules: this.runtimeModules, version, region, endpoints, fallbackEndpoint, home }),
+      env: lambdaEnvironment(fn.model, {
+        codeDir: fn.codeDir, runtimeModules: this.runtimeModules, version, region, endpoints, fallbackEndpoint, home,
+      }),
       command: nodeRuntimeCommand(fn.model),
       initLimitMs: this.options.initLimitMs ?? INIT_LIMIT_MS,
       memorySampleMs: this.options.memorySampleMs ?? 50,

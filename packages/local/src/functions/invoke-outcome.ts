@@ -9,8 +9,11 @@
 export type InvokeOutcome =
   | { readonly ok: true; readonly payload: unknown }
   | {
-    readonly ok: false; readonly errorType: string; readonly errorMessage: string;
-    readonly throttled?: boolean; readonly unhandled?: boolean;
+    readonly ok: false;
+    readonly errorType: string;
+    readonly errorMessage: string;
+    readonly throttled?: boolean;
+    readonly unhandled?: boolean;
     /** The event was past Lambda's payload limit and the function never ran (Lambda's 413 `RequestEntityTooLargeException`). */
     readonly tooLarge?: boolean;
   };

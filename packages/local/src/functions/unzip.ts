@@ -14,19 +14,26 @@ export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
 /** A zip the runner will not unpack, with why. */
 export class ZipRefused extends Error {}
 
-const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const S_IFDIR = 0o040000;
+
+/** An entry's Unix file type and permission bits, which zip tools keep in the high half of its external attributes. */
+function unixMode(entry: Entry): { type: number; permissions: number } {
+  const mode = Math.floor(entry.externalFileAttributes / 0x10000) % 0x10000;
+  return { type: mode - (mode % 0o10000), permissions: mode % 0o1000 };
+}
 
 /**
  * Unpacks `zipFile` into `dir`, a later file replacing an earlier one at the
  * same path (how Lambda merges layers). yauzl refuses an entry whose name is
  * absolute or climbs out with `..`; a symbolic link whose target leaves
  * `dir` is refused here. A corrupt archive fails with yauzl's reason.
- * `budget` is the unzipped size still allowed, shared by the layers and code of one function.
+ * `budget` is the unzipped size still allowed.
  */
 export async function unzipInto(zipFile: string, dir: string, budget: { bytes: number } = { bytes: MAX_UNZIPPED_BYTES }): Promise<void> {
-  const zip = await new Promise<ZipFile>((done, fail) => open(zipFile, { lazyEntries: true, strictFileNames: true }, (error, opened) => (error ? fail(error) : done(opened))));
+  const zip = await new Promise<ZipFile>((done, fail) => {
+    open(zipFile, { lazyEntries: true, strictFileNames: true }, (error, opened) => (error ? fail(error) : done(opened)));
+  });
   try {
     await new Promise<void>((done, fail) => {
       zip.on('error', fail);
@@ -48,8 +55,8 @@ async function extract(zip: ZipFile, entry: Entry, dir: string, budget: { bytes:
   const target = resolve(dir, entry.fileName);
   // yauzl checks the name; this is the same rule applied to where it lands.
   if (target !== dir && !target.startsWith(dir + sep)) throw new ZipRefused(`entry ${entry.fileName} would be written outside the folder`);
-  const mode = (entry.externalFileAttributes >>> 16) & 0o177777;
-  if (entry.fileName.endsWith('/') || (mode & S_IFMT) === S_IFDIR) {
+  const { type, permissions } = unixMode(entry);
+  if (entry.fileName.endsWith('/') || type === S_IFDIR) {
     mkdirSync(target, { recursive: true });
     return;
   }
@@ -58,7 +65,7 @@ async function extract(zip: ZipFile, entry: Entry, dir: string, budget: { bytes:
   mkdirSync(dirname(target), { recursive: true });
   replaceable(target);
   const stream = await new Promise<NodeJS.ReadableStream>((done, fail) => zip.openReadStream(entry, (error, s) => (error ? fail(error) : done(s))));
-  if ((mode & S_IFMT) === S_IFLNK) {
+  if (type === S_IFLNK) {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const link = Buffer.concat(chunks).toString('utf8');
@@ -68,7 +75,7 @@ async function extract(zip: ZipFile, entry: Entry, dir: string, budget: { bytes:
     return;
   }
   // The archive's permission bits (an executable `bootstrap`, say), else read-write.
-  await pipeline(stream, createWriteStream(target, { mode: mode & 0o777 || 0o644 }));
+  await pipeline(stream, createWriteStream(target, { mode: permissions || 0o644 }));
 }
 
 /** A path a later entry may take over: whatever an earlier layer put there goes. */

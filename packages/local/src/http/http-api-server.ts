@@ -136,7 +136,8 @@ export class HttpApiServer {
       const timings = { responseLatencyMs: Date.now() - started, integrationLatencyMs };
       this.log(accessLogLine(stage.accessLogFormat, { ...request, authorizer: response.authorizer }, response, timings));
     } else {
-      this.log(`${req.method} ${req.url} -> ${response.statusCode} (${request?.routeKey ?? '-'}, ${Date.now() - started} ms)`);
+      const target = response.integration?.target ? `: ${response.integration.target}` : '';
+      this.log(`${req.method} ${req.url} -> ${response.statusCode} (${request?.routeKey ?? '-'}${target}, ${Date.now() - started} ms)`);
     }
   }
 

@@ -49,7 +49,13 @@ export interface ApiResponse {
    * `$context.integration.status` (the function's `statusCode`), `error` for
    * `$context.integrationErrorMessage`.
    */
-  readonly integration?: { readonly status?: number; readonly backendStatus?: number; readonly error?: string };
+  readonly integration?: {
+    readonly status?: number;
+    readonly backendStatus?: number;
+    readonly error?: string;
+    /** What the integration invoked, for the runner's request line (a function's name with its qualifier). */
+    readonly target?: string;
+  };
   /** How long the integration took, ms, when one ran. */
   readonly integrationLatencyMs?: number;
   /** What the route's authorizer passed on, for `$context.authorizer.*` in the access log. */

@@ -31,21 +31,26 @@ export class LambdaProxyIntegration implements RouteIntegration {
     // An event past Lambda's 6 MB never reaches the function; AWS documents the Lambda limit, not
     // the HTTP API's answer to it: the runner's choice is a 413 the client can act on.
     if (!outcome.ok && outcome.tooLarge) {
-      return messageResponse(413, 'Request Entity Too Large', { status: 413, error: `${outcome.errorType}: ${outcome.errorMessage}` });
+      return messageResponse(413, 'Request Entity Too Large', { status: 413, error: `${outcome.errorType}: ${outcome.errorMessage}`, target: this.target });
     }
     // Lambda's Invoke answers 200 even for a function error (with X-Amz-Function-Error).
-    if (!outcome.ok) return internalError(`${outcome.errorType}: ${outcome.errorMessage}`);
+    if (!outcome.ok) return this.internalError(`${outcome.errorType}: ${outcome.errorMessage}`);
     try {
       const response = v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
-      return { ...response, integration: { status: 200, backendStatus: response.statusCode } };
+      return { ...response, integration: { status: 200, backendStatus: response.statusCode, target: this.target } };
     } catch (error) {
       if (!(error instanceof MalformedResult)) throw error;
       this.log(`${request.routeKey} (${request.requestId}): malformed Lambda proxy response: ${error.message}`);
-      return internalError(`malformed Lambda proxy response: ${error.message}`);
+      return this.internalError(`malformed Lambda proxy response: ${error.message}`);
     }
   }
-}
 
-function internalError(reason: string): ApiResponse {
-  return messageResponse(500, 'Internal Server Error', { status: 200, error: reason });
+  /** The function invoked, as the request line names it: its name, and its version or alias if the integration has one. */
+  private get target(): string {
+    return `function ${this.functionArn.slice(this.functionArn.indexOf(':function:') + ':function:'.length)}`;
+  }
+
+  private internalError(reason: string): ApiResponse {
+    return messageResponse(500, 'Internal Server Error', { status: 200, error: reason, target: this.target });
+  }
 }
