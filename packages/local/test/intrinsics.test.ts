@@ -120,3 +120,31 @@ test('execute-api URLs of served APIs become loopback URLs that keep the stage; 
   expect(rewriteExecuteApiUrls('wss://abc123defg.execute-api.eu-west-1.amazonaws.com/chat', ports)).toBe('ws://127.0.0.1:3001/chat');
   expect(rewriteExecuteApiUrls('https://zzzzzzzzzz.execute-api.eu-west-1.amazonaws.com/prod', ports)).toBe('https://zzzzzzzzzz.execute-api.eu-west-1.amazonaws.com/prod');
 });
+
+describe('Lambda versions, aliases and layers', () => {
+  const r = new TemplateResolver(stack({
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'orders' } },
+      First: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Fn' } } },
+      Second: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Fn' } } },
+      Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Fn' }, FunctionVersion: { 'Fn::GetAtt': ['Second', 'Version'] }, Name: 'live' } },
+      ByArn: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] }, FunctionVersion: '$LATEST', Name: 'edge' } },
+      Layer: { Type: 'AWS::Lambda::LayerVersion', Properties: { LayerName: 'shared' } },
+    },
+  }));
+  const fnArn = 'arn:aws:lambda:eu-west-1:111111111111:function:orders';
+
+  test('versions are numbered in template order per function; Ref is the qualified ARN', () => {
+    expect(r.resolve([{ Ref: 'First' }, { Ref: 'Second' }], 'x')).toEqual([`${fnArn}:1`, `${fnArn}:2`]);
+    expect(r.resolve([{ 'Fn::GetAtt': ['First', 'Version'] }, { 'Fn::GetAtt': ['Second', 'FunctionArn'] }], 'x')).toEqual(['1', `${fnArn}:2`]);
+  });
+
+  test('an alias is its function\'s ARN qualified with its name, whether FunctionName is a name or an ARN', () => {
+    expect(r.resolve([{ Ref: 'Live' }, { 'Fn::GetAtt': ['ByArn', 'AliasArn'] }], 'x')).toEqual([`${fnArn}:live`, `${fnArn}:edge`]);
+    expect(r.unresolved).toEqual([]);
+  });
+
+  test('a layer\'s Ref is its version ARN, at version 1', () => {
+    expect(r.resolve({ Ref: 'Layer' }, 'x')).toBe('arn:aws:lambda:eu-west-1:111111111111:layer:shared:1');
+  });
+});
