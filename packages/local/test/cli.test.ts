@@ -233,7 +233,7 @@ describe('stopping while executions wait', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(output()).toContain('stopping: servers, executions, workers, services');
+    expect(output()).toContain('stopping: servers, executions, functions, services');
     expect(logged('ABORTED (the runner stopped)')).toHaveLength(3);
     // The client is not left waiting 15 s: its connection ends with the server, which stops first.
     expect(await sync).toMatchObject({ message: 'socket hang up', code: 'ECONNRESET' });

@@ -6,7 +6,7 @@ import { waitFor } from './wait';
 import { Lifecycle, StartupAborted, StartupStepTimeout } from '../src/runner/lifecycle';
 
 describe('Lifecycle', () => {
-  test('a step past its limit fails naming the step, after stopping what started: servers, executions, workers, services', async () => {
+  test('a step past its limit fails naming the step, after stopping what started: servers, executions, functions, services', async () => {
     const stopped: string[] = [];
     const lifecycle = new Lifecycle({ stepTimeLimitMs: 50 });
     const record = (what: string) => async () => {
@@ -16,14 +16,14 @@ describe('Lifecycle', () => {
       lifecycle.own('services', record('dynalite'));
       lifecycle.own('services', record('sfn endpoint'));
       lifecycle.own('servers', record('http api'));
-      lifecycle.own('workers', record('pool'));
+      lifecycle.own('functions', record('pool'));
       lifecycle.own('executions', record('step functions'));
       lifecycle.own('servers', record('websocket api'));
     });
     const hang = lifecycle.step('create the tables in DynamoDB', () => new Promise(() => undefined));
     await expect(hang).rejects.toThrow(new StartupStepTimeout('create the tables in DynamoDB', 50));
     await expect(hang).rejects.toThrow('startup step "create the tables in DynamoDB" did not finish within 0.05 s; everything started so far was stopped.');
-    // Servers first, then executions, workers and services; within a phase, the last started stops first.
+    // Servers first, then executions, functions and services; within a phase, the last started stops first.
     expect(stopped).toEqual(['websocket api', 'http api', 'step functions', 'pool', 'sfn endpoint', 'dynalite']);
   });
 
@@ -44,7 +44,7 @@ describe('Lifecycle', () => {
     const abort = new AbortController();
     const lifecycle = new Lifecycle({ signal: abort.signal });
     const stop = jest.fn(async () => undefined);
-    lifecycle.own('workers', stop);
+    lifecycle.own('functions', stop);
     const waiting = lifecycle.step('listen on the APIs\' ports', () => new Promise(() => undefined));
     abort.abort();
     await expect(waiting).rejects.toThrow(StartupAborted);

@@ -2,10 +2,10 @@ import { UsageError } from '../assembly/usage-error';
 
 /**
  * The order things stop in: servers first, so no request reaches what is
- * stopping; then the running executions, which may be waiting on workers;
- * then the workers; then the embedded services (dynalite, endpoints) they call.
+ * stopping; then the running executions, which may be waiting on functions;
+ * then the functions' environments; then the embedded services (dynalite, endpoints) they call.
  */
-export const STOP_ORDER = ['servers', 'executions', 'workers', 'services'] as const;
+export const STOP_ORDER = ['servers', 'executions', 'functions', 'services'] as const;
 export type StopPhase = typeof STOP_ORDER[number];
 
 /** How long one startup step may take before startup gives up. @default 30 s */

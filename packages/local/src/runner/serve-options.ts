@@ -106,7 +106,7 @@ export interface RunningStack {
   readonly pool: FunctionPool;
   /**
    * Stops everything, in order: servers, running executions (both types,
-   * in-flight StartSyncExecutions too), workers, then the embedded services.
+   * in-flight StartSyncExecutions too), the functions' environments, then the embedded services.
    * Idempotent.
    */
   stop(): Promise<void>;

@@ -22,7 +22,7 @@ import { startUnemulatedEndpoint, UnemulatedEndpoint } from '../services/unemula
 
 /**
  * Serves one stack of a CDK app on loopback: its HTTP and WebSocket APIs on
- * their own ports, its Lambda functions in workers, its tables in dynalite,
+ * their own ports, its Lambda functions in execution environments, its tables in dynalite,
  * its state machines in aws-local-stepfunctions. Each startup step is
  * time-limited; if one fails, everything started before it is stopped.
  */
@@ -41,7 +41,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(services.dynamodb.client, readTables(resolver)));
 
     const code = await lifecycle.step('unpack the functions\' .zip code and layers', () => CodeFolders.unpack(stack));
-    lifecycle.own('workers', async () => code.remove());
+    lifecycle.own('functions', async () => code.remove());
 
     const http = httpApiServers(apis, { env, clock: options.clock, log }, report);
     const webSocket = webSocketApiServers(readWebSocketApis(resolver, apis), {
@@ -145,7 +145,7 @@ function runFunctions(
     initLimitMs: settings.initLimitMs,
     log: settings.log,
   });
-  lifecycle.own('workers', () => pool.stop());
+  lifecycle.own('functions', () => pool.stop());
   const stepFunctions = new StepFunctionsService(machines, {
     region: settings.region,
     account: settings.account,
