@@ -151,6 +151,8 @@ describe('function code as Lambda loads it', () => {
       route('/image', new LambdaFunction(stack, 'Image', {
         runtime: Runtime.FROM_IMAGE, handler: Handler.FROM_IMAGE, code: Code.fromEcrImage(Repository.fromRepositoryName(stack, 'Repo', 'functions')),
       }));
+      const foreign = LayerVersion.fromLayerVersionArn(stack, 'Foreign', 'arn:aws:lambda:eu-west-1:999999999999:layer:foreign:3');
+      route('/foreign-layer', fn('ForeignLayer', { 'index.js': 'exports.handler = async () => ({ statusCode: 200 });' }, { layers: [foreign] }));
       route('/missing', fn('MissingAsset', { 'index.js': '// missing-asset-marker\nexports.handler = async () => ({ statusCode: 200 });' }));
 
       const sizes = fn('Sizes', { 'index.js': SIZES }, { memorySize: 1024 });
@@ -239,7 +241,8 @@ describe('function code as Lambda loads it', () => {
     expect(why('Outside')).toBe('Handler ../outside.handler: its file lies outside the code folder');
     expect(why('Image')).toMatch(/^Lambda function from a container image/);
     expect(why('MissingAsset')).toMatch(/^Lambda code asset .*, which is missing: synthesize the app again$/);
-    for (const path of ['/corrupt', '/escaping', '/outside', '/image', '/missing']) {
+    expect(why('ForeignLayer')).toBe('Lambda layer arn:aws:lambda:eu-west-1:999999999999:layer:foreign:3, which is not a layer of this stack with a local asset');
+    for (const path of ['/corrupt', '/escaping', '/outside', '/image', '/missing', '/foreign-layer']) {
       const reply = await send(`${base}${path}`);
       expect([path, reply.status, reply.json().message]).toEqual([path, 501, expect.stringMatching(/^Not Implemented: /)]);
     }
