@@ -89,7 +89,10 @@ try {
   await stopServer();
 
   // 5. A handler of the user's reaches every service the runner embeds, whatever npm did with the SDK packages.
-  const layout = ['client-dynamodb', 'client-sfn'].map((c) => `@aws-sdk/${c}: ${existsSync(join(app, 'node_modules', '@apigw-blueprints', 'local', 'node_modules', '@aws-sdk', c)) ? 'nested' : 'hoisted'}`);
+  const nested = (client) => existsSync(join(app, 'node_modules', '@apigw-blueprints', 'local', 'node_modules', '@aws-sdk', client));
+  // The layout this step is about: the runner's client-dynamodb under it, its client-sfn elsewhere.
+  if (!nested('client-dynamodb') || nested('client-sfn')) throw new Error(`npm laid the SDK out otherwise than this test expects: client-dynamodb nested ${nested('client-dynamodb')}, client-sfn nested ${nested('client-sfn')}`);
+  const layout = ['client-dynamodb', 'client-sfn'].map((c) => `@aws-sdk/${c}: ${nested(c) ? 'nested' : 'hoisted'}`);
   base = await serve('Reach');
   const reached = await fetch(`${base}/reach`);
   const answer = await reached.text();

@@ -4,6 +4,7 @@
 // and aliases, inline and zip code, and Lambda's 6 MB payload limits.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { Stack } from 'aws-cdk-lib';
@@ -86,6 +87,9 @@ describe('function code as Lambda loads it', () => {
     const corrupt = join(zips, 'corrupt.zip');
     writeFileSync(corrupt, Buffer.from('PK\u0003\u0004 not a zip at all'));
     const layerZip = zipOf(join(zips, 'layer-b.zip'), { 'nodejs/node_modules/shared/which.js': 'module.exports = "second layer";' });
+    // Each link alone stays inside; chained, a/b/c is the folder above the code's.
+    const linked = zipOf(join(zips, 'linked.zip'), { 'index.js': 'exports.handler = async () => ({ statusCode: 200 });', 'a/b': { link: '..' }, 'a/b/c': { link: '..' }, 'a/b/c/escaped.txt': 'out' });
+    const linkOut = zipOf(join(zips, 'link-out.zip'), { 'index.js': 'exports.handler = async () => ({ statusCode: 200 });', 'up': { link: '../..' } });
 
     const cdkOut = synthStack((stack: Stack) => {
       const api = new HttpApi(stack, 'Api');
@@ -102,6 +106,8 @@ describe('function code as Lambda loads it', () => {
       route('/esm-sdk', fn('EsmSdk', { 'index.mjs': ESM_SDK }, { environment }));
       route('/cjs-sdk', fn('CjsSdk', { 'index.js': CJS_SDK }, { environment }));
       route('/type-module', fn('TypeModule', { 'package.json': '{"type":"module"}', 'index.js': 'export const handler = async () => ({ statusCode: 200, body: "type module" });' }));
+      // On nodejs24.x Lambda leaves require() of ES modules on: the handler must still load as an ES module, with the SDK.
+      route('/type-module-24', fn('TypeModule24', { 'package.json': '{"type":"module"}', 'index.js': ESM_SDK }, { runtime: Runtime.NODEJS_24_X, environment }));
       route('/leak-esm', fn('LeakEsm', { 'index.mjs': 'import leaked from "leaked"; export const handler = async () => ({ statusCode: 200, body: leaked });' }));
       route('/leak-cjs', fn('LeakCjs', { 'index.js': 'const leaked = require("leaked"); exports.handler = async () => ({ statusCode: 200, body: leaked });' }));
 
@@ -147,6 +153,10 @@ describe('function code as Lambda loads it', () => {
       route('/zip', new LambdaFunction(stack, 'Zipped', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(good) }));
       route('/corrupt', new LambdaFunction(stack, 'Corrupt', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(corrupt) }));
       route('/escaping', new LambdaFunction(stack, 'Escaping', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(escaping) }));
+      route('/linked', new LambdaFunction(stack, 'Linked', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(linked) }));
+      route('/link-out', new LambdaFunction(stack, 'LinkOut', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(linkOut) }));
+      const corruptLayer = new LayerVersion(stack, 'CorruptLayer', { code: Code.fromAsset(corrupt) });
+      route('/corrupt-layer', fn('CorruptLayered', { 'index.js': 'exports.handler = async () => ({ statusCode: 200 });' }, { layers: [corruptLayer] }));
       route('/outside', fn('Outside', { 'index.js': 'exports.handler = async () => ({ statusCode: 200 });' }, { handler: '../outside.handler' }));
       route('/image', new LambdaFunction(stack, 'Image', {
         runtime: Runtime.FROM_IMAGE, handler: Handler.FROM_IMAGE, code: Code.fromEcrImage(Repository.fromRepositoryName(stack, 'Repo', 'functions')),
@@ -177,9 +187,9 @@ describe('function code as Lambda loads it', () => {
     expect([reply.status, reply.text]).toEqual([200, 'awaited at the top level']);
   });
 
-  test('a .js handler under "type": "module" loads as an ES module', async () => {
-    const reply = await send(`${base}/type-module`);
-    expect([reply.status, reply.text]).toEqual([200, 'type module']);
+  test('a .js handler under "type": "module" loads as an ES module, with the runtime\'s SDK, whatever the runtime does with require() of ES modules', async () => {
+    expect(await text(`${base}/type-module`)).toEqual([200, 'type module']);
+    expect(await text(`${base}/type-module-24`)).toEqual([200, 'put by an ES module']);
   });
 
   test.each([['esm', 'put by an ES module'], ['cjs', 'put by a CommonJS module']])('%s code imports the runtime\'s SDK (client and lib-dynamodb) and reaches the table', async (kind, put) => {
@@ -238,16 +248,22 @@ describe('function code as Lambda loads it', () => {
     const why = (id: string) => running.notEmulated.find((n) => n.where.startsWith(id))?.what;
     expect(why('Corrupt')).toMatch(new RegExp(`^Lambda code asset .*${assets.corrupt}, which cannot be unpacked: `));
     expect(why('Escaping')).toMatch(new RegExp(`^Lambda code asset .*${assets.escaping}, which cannot be unpacked: .*\\.\\./evil\\.js`));
+    expect(why('Linked')).toMatch(/^Lambda code asset .*\.zip, which cannot be unpacked: entry a\/b\/c goes through the link a\/b$/);
+    expect(why('LinkOut')).toMatch(/^Lambda code asset .*\.zip, which cannot be unpacked: entry up is a link to \.\.\/\.\., outside the folder$/);
+    expect(why('CorruptLayered')).toMatch(new RegExp(`^Lambda layer asset .*${assets.corrupt}, which cannot be unpacked: `));
     expect(why('Outside')).toBe('Handler ../outside.handler: its file lies outside the code folder');
     expect(why('Image')).toMatch(/^Lambda function from a container image/);
     expect(why('MissingAsset')).toMatch(/^Lambda code asset .*, which is missing: synthesize the app again$/);
     expect(why('ForeignLayer')).toBe('Lambda layer arn:aws:lambda:eu-west-1:999999999999:layer:foreign:3, which is not a layer of this stack with a local asset');
-    for (const path of ['/corrupt', '/escaping', '/outside', '/image', '/missing', '/foreign-layer']) {
+    for (const path of ['/corrupt', '/escaping', '/linked', '/link-out', '/corrupt-layer', '/outside', '/image', '/missing', '/foreign-layer']) {
       const reply = await send(`${base}${path}`);
       expect([path, reply.status, reply.json().message]).toEqual([path, 501, expect.stringMatching(/^Not Implemented: /)]);
     }
-    // Nothing of the escaping archive was written outside its folder.
-    expect(readdirSync(outer).filter((n) => n === 'evil.js')).toEqual([]);
+    // Nothing of the refused archives was written beside the folders the runner unpacks into.
+    const codeRoots = readdirSync(tmpdir()).filter((n) => n.startsWith('apigw-local-code-')).map((n) => join(tmpdir(), n));
+    expect(codeRoots.length).toBeGreaterThan(0);
+    expect(codeRoots.flatMap((root) => readdirSync(root)).filter((n) => !/^(zip|opt)-\d+$/.test(n))).toEqual([]);
+    expect(existsSync(join(tmpdir(), 'escaped.txt'))).toBe(false);
   });
 
   test('1 MB in and 1 MB out pass Lambda\'s 6 MB limits', async () => {
@@ -288,9 +304,22 @@ function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-/** A .zip of `files` written by Python's zipfile, which (unlike most tools) writes a `../` entry as given. */
-function zipOf(path: string, files: Record<string, string>): string {
-  const script = 'import json, sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z:\n  for name, text in json.load(sys.stdin).items(): z.writestr(name, text)';
+/**
+ * A .zip of `files` (a `{ link }` is a symbolic link) written by Python's
+ * zipfile, which (unlike most tools) writes a `../` entry as given; files
+ * readable by all, as Lambda requires.
+ */
+function zipOf(path: string, files: Record<string, string | { link: string }>): string {
+  const script = [
+    'import json, sys, zipfile',
+    'with zipfile.ZipFile(sys.argv[1], "w") as z:',
+    '  for name, content in json.load(sys.stdin).items():',
+    '    info = zipfile.ZipInfo(name)',
+    '    info.create_system = 3',
+    '    link = isinstance(content, dict)',
+    '    info.external_attr = ((0o120777 if link else 0o100644) << 16)',
+    '    z.writestr(info, content["link"] if link else content)',
+  ].join('\n');
   const result = spawnSync('python3', ['-c', script, path], { input: JSON.stringify(files), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`python3 zipfile: ${result.stderr}`);
   return path;

@@ -41,7 +41,8 @@ describe('routing, as API Gateway selects the route (http-api-develop-routes)', 
 
 describe('answers of the API itself', () => {
   let running: RunningStack;
-  const quiet = () => undefined;
+  const lines: string[] = [];
+  const quiet = (line: string) => lines.push(line);
   beforeAll(async () => {
     running = await serveStack({
       source: writeAssembly({
@@ -78,10 +79,14 @@ describe('answers of the API itself', () => {
     }
   });
 
-  test('a body over 10 MB: 413 {"message":"Request Entity Too Large"} from the API itself (Lambda\'s own 6 MB limit is in function-code.test)', async () => {
+  test('a body over 10 MB: 413 {"message":"Request Entity Too Large"} from the API itself, before any invocation (Lambda\'s own 6 MB limit is in function-code.test)', async () => {
     const url = running.apis[0].stageUrls.prod;
+    const before = lines.length;
     const reply = await send(`${url}/echo`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 97), headers: { 'content-type': 'text/plain' } });
     expect([reply.status, reply.json()]).toEqual([413, { message: 'Request Entity Too Large' }]);
+    // The pool never saw it: no event was refused at Lambda's limit.
+    expect(lines.slice(before).filter((l) => l.includes('not invoked'))).toEqual([]);
+    expect(lines.slice(before)).toContainEqual(expect.stringMatching(/^POST \/prod\/echo -> 413 /));
   });
 
   test('integrations the runner does not emulate: 501 naming them, and listed at startup', async () => {

@@ -126,7 +126,7 @@ describe('Lambda versions, aliases and layers', () => {
     Resources: {
       Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'orders' } },
       First: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Fn' } } },
-      Second: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Fn' } } },
+      Second: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] } } },
       Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Fn' }, FunctionVersion: { 'Fn::GetAtt': ['Second', 'Version'] }, Name: 'live' } },
       ByArn: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] }, FunctionVersion: '$LATEST', Name: 'edge' } },
       Layer: { Type: 'AWS::Lambda::LayerVersion', Properties: { LayerName: 'shared' } },
@@ -134,7 +134,7 @@ describe('Lambda versions, aliases and layers', () => {
   }));
   const fnArn = 'arn:aws:lambda:eu-west-1:111111111111:function:orders';
 
-  test('versions are numbered in template order per function; Ref is the qualified ARN', () => {
+  test('versions are numbered in template order per function (named by Ref or by ARN); Ref is the qualified ARN', () => {
     expect(r.resolve([{ Ref: 'First' }, { Ref: 'Second' }], 'x')).toEqual([`${fnArn}:1`, `${fnArn}:2`]);
     expect(r.resolve([{ 'Fn::GetAtt': ['First', 'Version'] }, { 'Fn::GetAtt': ['Second', 'FunctionArn'] }], 'x')).toEqual(['1', `${fnArn}:2`]);
   });

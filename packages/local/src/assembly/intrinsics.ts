@@ -1,5 +1,5 @@
 import { AssemblyStack, CfnResource } from './cloud-assembly';
-import { attributeValue, LocalEnvironment, localEnvironment, physicalName, refValue } from './local-names';
+import { attributeValue, functionNameOf, LocalEnvironment, localEnvironment, physicalName, refValue } from './local-names';
 
 /** A value of the template the runner could not give a local value. */
 export interface UnresolvedValue {
@@ -95,11 +95,16 @@ export class TemplateResolver {
     return undefined;
   }
 
-  /** A Lambda version's number: its place among the same function's versions, in template order. */
+  /**
+   * A Lambda version's number: its place among the same function's versions,
+   * in template order, the function known by name whether `FunctionName`
+   * holds a `Ref` or an ARN.
+   */
   private versionNumber(logicalId: string, resource: CfnResource): number | undefined {
     if (resource.Type !== 'AWS::Lambda::Version') return undefined;
-    const target = JSON.stringify(resource.Properties?.FunctionName);
-    const siblings = this.resourcesOfType('AWS::Lambda::Version').filter(([, r]) => JSON.stringify(r.Properties?.FunctionName) === target);
+    const functionOf = (id: string, r: CfnResource) => functionNameOf(this.resolve(r.Properties?.FunctionName, `${id}.FunctionName`));
+    const target = functionOf(logicalId, resource);
+    const siblings = this.resourcesOfType('AWS::Lambda::Version').filter(([id, r]) => functionOf(id, r) === target);
     return siblings.findIndex(([id]) => id === logicalId) + 1;
   }
 

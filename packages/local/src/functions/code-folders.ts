@@ -18,27 +18,22 @@ type Unpacked = { readonly dir: string } | { readonly refused: string };
  */
 export class CodeFolders {
   /**
-   * Unpacks every .zip asset of the stack's functions (`Code`) and layers
-   * (`Content`). Before the APIs listen: it is the one slow part, and the
-   * routes are then wired without waiting. A corrupt archive or one with an
-   * entry that would leave its folder is refused, and its function not run.
+   * Unpacks every .zip asset of the stack's Node.js functions (`Code`) and
+   * of its layers (`Content`). Before the APIs listen: it is the one slow
+   * part, and the routes are then wired without waiting. A corrupt archive
+   * or one with an entry that would leave its folder is refused, and its
+   * function not run.
    */
-  public static async unpack(stack: AssemblyStack): Promise<CodeFolders> {
-    const folders = new CodeFolders();
-    try {
-      for (const [id, resource] of Object.entries(stack.template.Resources ?? {})) {
-        const property = resource.Type === 'AWS::Lambda::Function' ? 'Code' : resource.Type === 'AWS::Lambda::LayerVersion' ? 'Content' : undefined;
-        if (!property) continue;
-        // The CDK writes an asset's object key as a plain string; one built with intrinsics has no local asset anyway.
-        const key = resource.Properties?.[property]?.S3Key;
-        const asset = assetPath(stack, id, property, typeof key === 'string' ? key : undefined);
-        if (asset && !folders.unpacked.has(asset) && /\.zip$/i.test(asset)) await folders.unzip(asset);
-      }
-    } catch (error) {
-      folders.remove();
-      throw error;
+  public async unpack(stack: AssemblyStack): Promise<void> {
+    for (const [id, resource] of Object.entries(stack.template.Resources ?? {})) {
+      const runnable = resource.Type === 'AWS::Lambda::Function' && /^nodejs/.test(String(resource.Properties?.Runtime ?? ''));
+      const property = runnable ? 'Code' : resource.Type === 'AWS::Lambda::LayerVersion' ? 'Content' : undefined;
+      if (!property) continue;
+      // The CDK writes an asset's object key as a plain string; one built with intrinsics has no local asset anyway.
+      const key = resource.Properties?.[property]?.S3Key;
+      const asset = assetPath(stack, id, property, typeof key === 'string' ? key : undefined);
+      if (asset && !this.unpacked.has(asset) && /\.zip$/i.test(asset)) await this.unzip(asset);
     }
-    return folders;
   }
 
   private readonly root = mkdtempSync(join(tmpdir(), 'apigw-local-code-'));
@@ -46,7 +41,7 @@ export class CodeFolders {
   private readonly merged = new Map<string, string>();
   private count = 0;
 
-  private constructor() {
+  constructor() {
     process.on('exit', this.remove);
   }
 
@@ -60,10 +55,10 @@ export class CodeFolders {
     return functions.map((fn) => {
       if (fn.notEmulated || !fn.code) return fn;
       const code = 'zip' in fn.code ? this.unpacked.get(fn.code.zip) : fn.code;
-      if (!code || 'refused' in code) return { ...fn, notEmulated: this.refusal(fn.code, code) };
+      if (!code || 'refused' in code) return { ...fn, notEmulated: this.refusal('code', fn.code, code) };
       const layers = (fn.layers ?? []).map((layer) => ('zip' in layer ? this.unpacked.get(layer.zip) : layer));
       const refused = layers.findIndex((layer) => !layer || 'refused' in layer);
-      if (refused >= 0) return { ...fn, code, notEmulated: this.refusal(fn.layers![refused], layers[refused]) };
+      if (refused >= 0) return { ...fn, code, notEmulated: this.refusal('layer', fn.layers![refused], layers[refused]) };
       const dirs = layers.map((layer) => (layer as { dir: string }).dir);
       return { ...fn, code, optDir: dirs.length ? this.merge(dirs) : undefined };
     });
@@ -103,10 +98,10 @@ export class CodeFolders {
     return opt;
   }
 
-  private refusal(asset: FunctionModel['code'] | LayerContent, unpacked: Unpacked | undefined): string {
+  private refusal(kind: 'code' | 'layer', asset: FunctionModel['code'] | LayerContent, unpacked: Unpacked | undefined): string {
     const path = asset && 'zip' in asset ? asset.zip : asset && 'dir' in asset ? asset.dir : '(inline code)';
     const why = unpacked && 'refused' in unpacked ? unpacked.refused : 'it is neither a folder nor a .zip file';
-    return `Lambda code asset ${path}, which cannot be unpacked: ${why}`;
+    return `Lambda ${kind} asset ${path}, which cannot be unpacked: ${why}`;
   }
 
   private folder(kind: string): string {

@@ -136,7 +136,7 @@ export class FunctionPool {
         environment.busy = false;
         this.drain();
       }
-      if (outcome !== NOT_TAKEN) return outcome;
+      if (outcome !== NOT_TAKEN) return outcome.ok ? { ...outcome, executedVersion: version } : outcome;
     }
   }
 

@@ -7,7 +7,7 @@
  * limit, a crash), Lambda's `X-Amz-Function-Error: Unhandled`.
  */
 export type InvokeOutcome =
-  | { readonly ok: true; readonly payload: unknown }
+  | { readonly ok: true; readonly payload: unknown; /** The version that ran (`$LATEST` or a number). */ readonly executedVersion?: string }
   | {
     readonly ok: false;
     readonly errorType: string;

@@ -2,6 +2,7 @@
 // Node.js runtime looks: shared by the CommonJS resolver (environment-guards)
 // and the ES module resolve hook (esm-resolve-hook), which runs in a loader
 // thread of its own.
+import { realpathSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 
 /** The folders of the function's own code: its code folder and its `NODE_PATH` entries (layers, the runtime's modules). */
@@ -12,10 +13,22 @@ export interface ModuleSearch {
   readonly paths: string[];
 }
 
-/** The search of an environment, from the variables Lambda sets. */
+/**
+ * The search of an environment, from the variables Lambda sets. Folders as
+ * their real paths: Node.js names a loaded file by its real path (a temp
+ * folder under a linked `/var`, as on macOS, included).
+ */
 export function moduleSearch(env: NodeJS.ProcessEnv): ModuleSearch {
-  const paths = (env.NODE_PATH ?? '').split(':').filter(Boolean);
-  return { roots: [env.LAMBDA_TASK_ROOT ?? process.cwd(), ...paths], paths };
+  const paths = (env.NODE_PATH ?? '').split(':').filter(Boolean).map(real);
+  return { roots: [real(env.LAMBDA_TASK_ROOT ?? process.cwd()), ...paths], paths };
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // A NODE_PATH entry that does not exist holds nothing.
+  }
 }
 
 /** The root `file` lies under, if it is the function's code. */
@@ -32,7 +45,8 @@ export function rootOf(search: ModuleSearch, file: string): string | undefined {
 export function searchFolders(search: ModuleSearch, root: string, file: string): string[] {
   const own: string[] = [];
   for (let dir = dirname(file); dir === root || dir.startsWith(root + sep); dir = dirname(dir)) {
-    if (!dir.endsWith(`${sep}node_modules`)) own.push(join(dir, 'node_modules'));
+    // A folder inside node_modules sees its siblings first (Node.js reaches them from the parent folder).
+    own.push(dir.endsWith(`${sep}node_modules`) ? dir : join(dir, 'node_modules'));
     if (dir === root) break;
   }
   return [...own, ...search.paths];

@@ -7,9 +7,9 @@
 // response or error. Everything it needs comes from the variables Lambda
 // sets (`_HANDLER`, `LAMBDA_TASK_ROOT`, `AWS_LAMBDA_*`): no private channel.
 // Never imported by the runner.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { confineEsmResolution, confineResolution, guardNetwork } from './environment-guards';
 import { filterConsole } from './log-level-filter';
@@ -51,15 +51,17 @@ const importModule = new Function('specifier', 'return import(specifier)') as (s
 /**
  * Loads `file.export` of `_HANDLER` from the code folder as Lambda's Node.js
  * runtime does (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html):
- * `file.js`, `file.mjs` or `file.cjs`; a `.mjs` file, and a `.js` file that
- * `require()` refuses as an ES module (`"type": "module"`), through
- * `import()`, so ES modules and top-level await work; a load failure typed
+ * `file.js`, `file.mjs` or `file.cjs`; a `.mjs` file, and a `.js` file under
+ * `"type": "module"` (or one `require()` refuses as an ES module), through
+ * `import()`, so ES modules and top-level await work, whatever this Node.js
+ * does with `require()` of an ES module; a load failure typed
  * as Lambda types it (`Runtime.ImportModuleError`, `Runtime.UserCodeSyntaxError`,
  * `Runtime.HandlerNotFound`).
  */
 async function loadHandler(): Promise<Handler> {
+  // Lambda's Node.js runtime splits `dir/file.export.path` at the first dot of its last segment.
   const spec = env._HANDLER ?? '';
-  const dot = spec.lastIndexOf('.');
+  const dot = spec.indexOf('.', spec.lastIndexOf('/') + 1);
   const file = spec.slice(0, dot);
   const exportName = spec.slice(dot + 1);
   const base = join(env.LAMBDA_TASK_ROOT ?? process.cwd(), file);
@@ -67,7 +69,7 @@ async function loadHandler(): Promise<Handler> {
   if (!path) throw Object.assign(new Error(`Cannot find module '${file}'`), { name: 'Runtime.ImportModuleError' });
   let module: unknown;
   try {
-    module = path.endsWith('.mjs') ? await importEsm(path) : await requireOrImport(path);
+    module = isEsModule(path) ? await importEsm(path) : await requireOrImport(path);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_MODULE_NOT_FOUND') e.name = 'Runtime.ImportModuleError';
@@ -79,6 +81,23 @@ async function loadHandler(): Promise<Handler> {
     throw Object.assign(new Error(`${file}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
   }
   return handler;
+}
+
+/** `.mjs`, or `.js` whose nearest package.json says `"type": "module"`, as Node.js decides a file's module system. */
+function isEsModule(path: string): boolean {
+  if (path.endsWith('.mjs')) return true;
+  if (!path.endsWith('.js')) return false;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
+      } catch {
+        return false; // Node.js itself fails on a malformed package.json: require() reports it.
+      }
+    }
+    if (dir === dirname(dir)) return false;
+  }
 }
 
 async function requireOrImport(path: string): Promise<unknown> {

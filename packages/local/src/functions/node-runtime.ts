@@ -22,18 +22,18 @@ export function nodeRuntimeCommand(fn: Pick<FunctionModel, 'memoryMb' | 'runtime
 }
 
 /**
- * "Lambda disables these features": on its Node.js 20 and 22 runtimes,
- * `require()` of an ES module and module syntax detection, each re-enabled
- * by its positive flag in the function's `NODE_OPTIONS`
+ * Lambda turns off `require()` of an ES module on its Node.js 20 and 22
+ * runtimes and module syntax detection on Node.js 22, each re-enabled by its
+ * positive flag in the function's `NODE_OPTIONS`
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html, the table of
  * experimental features). Without it a bundle that works here fails on Lambda.
  * Only flags this Node.js knows are passed.
  */
 function disabledFeatures(fn: Pick<FunctionModel, 'runtime' | 'environment'>): string[] {
   const major = Number(/^nodejs(\d+)/.exec(fn.runtime)?.[1] ?? 0);
-  if (major !== 20 && major !== 22) return [];
+  const features = major === 20 ? ['require-module'] : major === 22 ? ['require-module', 'detect-module'] : [];
   const options = (fn.environment.NODE_OPTIONS ?? '').split(/\s+/);
-  return ['require-module', 'detect-module']
+  return features
     .filter((feature) => !options.includes(`--experimental-${feature}`))
     .map((feature) => `--no-experimental-${feature}`)
     .filter((flag) => process.allowedNodeEnvironmentFlags.has(flag));

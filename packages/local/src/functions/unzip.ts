@@ -1,7 +1,7 @@
 // Unpacks a .zip deployment package or layer archive into a folder, as
 // Lambda unpacks one into /var/task or /opt.
 import { createWriteStream, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Entry, open, ZipFile } from 'yauzl';
 
@@ -26,8 +26,10 @@ function unixMode(entry: Entry): { type: number; permissions: number } {
 /**
  * Unpacks `zipFile` into `dir`, a later file replacing an earlier one at the
  * same path (how Lambda merges layers). yauzl refuses an entry whose name is
- * absolute or climbs out with `..`; a symbolic link whose target leaves
- * `dir` is refused here. A corrupt archive fails with yauzl's reason.
+ * absolute or climbs out with `..`; refused here: a symbolic link whose
+ * target leaves `dir`, and an entry whose path goes through a link an
+ * earlier entry made (a chain of links could otherwise carry a file out).
+ * A corrupt archive fails with yauzl's reason.
  * `budget` is the unzipped size still allowed.
  */
 export async function unzipInto(zipFile: string, dir: string, budget: { bytes: number } = { bytes: MAX_UNZIPPED_BYTES }): Promise<void> {
@@ -62,6 +64,7 @@ async function extract(zip: ZipFile, entry: Entry, dir: string, budget: { bytes:
   }
   budget.bytes -= entry.uncompressedSize;
   if (budget.bytes < 0) throw new ZipRefused(`unzipped, it is larger than Lambda's ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB`);
+  throughLink(dir, dirname(target), entry.fileName);
   mkdirSync(dirname(target), { recursive: true });
   replaceable(target);
   const stream = await new Promise<NodeJS.ReadableStream>((done, fail) => zip.openReadStream(entry, (error, s) => (error ? fail(error) : done(s))));
@@ -76,6 +79,21 @@ async function extract(zip: ZipFile, entry: Entry, dir: string, budget: { bytes:
   }
   // The archive's permission bits (an executable `bootstrap`, say), else read-write.
   await pipeline(stream, createWriteStream(target, { mode: permissions || 0o644 }));
+}
+
+/** Refuses an entry whose folder, below `dir`, is reached through a symbolic link. */
+function throughLink(dir: string, folder: string, name: string): void {
+  let path = dir;
+  for (const part of relative(dir, folder).split(sep).filter(Boolean)) {
+    path = join(path, part);
+    let link = false;
+    try {
+      link = lstatSync(path).isSymbolicLink();
+    } catch {
+      return; // Not there yet: nothing below it is a link.
+    }
+    if (link) throw new ZipRefused(`entry ${name} goes through the link ${relative(dir, path)}`);
+  }
 }
 
 /** A path a later entry may take over: whatever an earlier layer put there goes. */

@@ -96,6 +96,13 @@ export function readFunctions(stack: AssemblyStack, resolver: TemplateResolver):
   });
 }
 
+/** Why a (possibly qualified) function ARN cannot be invoked locally, for the startup report and the 501. */
+export function whyNotInvocable(functions: FunctionModel[], arn: string): string {
+  const fn = functions.find((f) => f.arn === unqualifiedArn(arn));
+  if (!fn) return `Lambda function ${arn}, which is not in this stack`;
+  return fn.notEmulated ?? `Lambda function ${arn}: the function has no such version or alias`;
+}
+
 /** The ARN of a function without its version or alias qualifier. */
 export function unqualifiedArn(arn: string): string {
   return arn.replace(/^(arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+):[^:]+$/, '$1');
@@ -116,8 +123,10 @@ function assetContent(path: string): { dir: string } | { zip: string } {
  * (`../x.handler`, `/abs/x.handler`), which Lambda's runtime never loads from.
  */
 function leavesCodeFolder(handler: string): string | undefined {
-  const file = handler.slice(0, handler.lastIndexOf('.'));
-  if (handler.lastIndexOf('.') <= 0) return `Handler ${handler}: it names no file (expected file.export, e.g. index.handler)`;
+  // Lambda's Node.js runtime splits `dir/file.export` at the first dot of the last path segment.
+  const dot = handler.indexOf('.', handler.lastIndexOf('/') + 1);
+  const file = handler.slice(0, dot);
+  if (dot <= 0) return `Handler ${handler}: it names no file (expected file.export, e.g. index.handler)`;
   if (isAbsolute(file) || normalize(file).split(sep)[0] === '..') return `Handler ${handler}: its file lies outside the code folder`;
   return undefined;
 }

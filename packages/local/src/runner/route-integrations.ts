@@ -9,7 +9,7 @@ import { HttpProxyIntegration } from '../integrations/http-proxy/http-proxy-inte
 import { LambdaProxyIntegration } from '../integrations/lambda-proxy/lambda-proxy-integration';
 import { isStepFunctionsSubtype, StepFunctionsIntegration } from '../integrations/step-functions/step-functions-integration';
 import { TimeLimitedIntegration } from '../integrations/time-limit';
-import { FunctionModel, unqualifiedArn } from '../model/functions';
+import { FunctionModel, whyNotInvocable } from '../model/functions';
 import { IntegrationModel, RouteModel } from '../model/http-apis';
 import { StepFunctionsService } from '../services/step-functions';
 
@@ -77,8 +77,7 @@ function innerIntegration(route: RouteModel, integration: IntegrationModel, ctx:
       const routePath = route.routeKey === '$default' ? '$default' : route.routeKey.split(/\s+/)[1];
       return new LambdaProxyIntegration(ctx.pool, integration.functionArn, integration.payloadFormatVersion, routePath, ctx.log);
     }
-    const fn = ctx.functions.find((f) => f.arn === unqualifiedArn(integration.functionArn!));
-    return missing(ctx, route, fn?.notEmulated ?? `Lambda function ${integration.functionArn}, which is not in this stack`);
+    return missing(ctx, route, whyNotInvocable(ctx.functions, integration.functionArn));
   }
   if (integration.type === 'AWS_PROXY' && isStepFunctionsSubtype(integration.subtype)) {
     return new StepFunctionsIntegration(ctx.stepFunctions, integration.subtype!, p.RequestParameters ?? {});

@@ -10,7 +10,7 @@ import { TemplateResolver } from '../assembly/intrinsics';
 import { CodeFolders } from '../functions/code-folders';
 import { FunctionPool } from '../functions/function-pool';
 import { MEMORY_MEASURABLE } from '../functions/memory-use';
-import { FunctionModel, qualifierOf, readFunctions, unqualifiedArn } from '../model/functions';
+import { FunctionModel, readFunctions, unqualifiedArn } from '../model/functions';
 import { readApis } from '../model/http-apis';
 import { readStateMachines, StateMachineModel } from '../model/state-machines';
 import { readTables } from '../model/tables';
@@ -40,8 +40,10 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const services = await startServices(lifecycle, options, log);
     const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(services.dynamodb.client, readTables(resolver)));
 
-    const code = await lifecycle.step('unpack the functions\' .zip code and layers', () => CodeFolders.unpack(stack));
+    // Owned before it unpacks: a step past its time limit still removes what was unpacked.
+    const code = new CodeFolders();
     lifecycle.own('functions', async () => code.remove());
+    await lifecycle.step('unpack the functions\' .zip code and layers', () => code.unpack(stack));
 
     const http = httpApiServers(apis, { env, clock: options.clock, log }, report);
     const webSocket = webSocketApiServers(readWebSocketApis(resolver, apis), {
@@ -169,10 +171,11 @@ function reportUnrunnable(
 
 /** A Lambda task's function (a name, a full or partial ARN, qualified or not) as the pool knows it. */
 function localFunctionArn(functions: FunctionModel[], nameOrArn: string): string | undefined {
-  const unqualified = unqualifiedArn(nameOrArn);
-  const fn = functions.find((f) => f.arn === unqualified || f.name === nameOrArn || f.arn.endsWith(`:function:${nameOrArn}`));
+  // A name, `name:qualifier`, a partial ARN (`123456789012:function:name`) or an ARN, as Lambda's Invoke takes FunctionName.
+  const [, name, qualifier] = /(?:^|:)function:([^:]+)(?::([^:]+))?$/.exec(nameOrArn) ?? /^([^:]+)(?::([^:]+))?$/.exec(nameOrArn) ?? [];
+  const fn = functions.find((f) => f.name === name && (!nameOrArn.startsWith('arn:') || unqualifiedArn(nameOrArn) === f.arn));
   if (!fn || fn.notEmulated || !fn.code) return undefined;
-  // A qualified ARN keeps its qualifier: the pool runs that version.
-  const qualifier = qualifierOf(nameOrArn);
-  return qualifier ? `${fn.arn}:${qualifier}` : fn.arn;
+  // A qualifier the function has is kept: the pool runs that version.
+  if (!qualifier || qualifier === '$LATEST') return fn.arn;
+  return fn.qualifiers?.[qualifier] === undefined ? undefined : `${fn.arn}:${qualifier}`;
 }

@@ -5,7 +5,7 @@ import { awsAction, WsAwsIntegration } from '../integrations/websocket/ws-aws-in
 import { WsLambdaIntegration } from '../integrations/websocket/ws-lambda-integration';
 import { WsOutcome, WsRouteIntegration } from '../integrations/websocket/ws-request';
 import { WsTimeLimitedIntegration } from '../integrations/websocket/ws-time-limit';
-import { FunctionModel, unqualifiedArn } from '../model/functions';
+import { FunctionModel, whyNotInvocable } from '../model/functions';
 import { WebSocketApiModel, WebSocketRouteModel } from '../model/websocket-apis';
 
 /** What the runner has to build WebSocket route integrations from. */
@@ -40,8 +40,7 @@ function wsIntegrationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext)
   if (!integration) return missing('route without an integration');
   if (integration.functionArn) {
     if (ctx.pool.has(integration.functionArn)) return new WsLambdaIntegration(ctx.pool, integration.functionArn);
-    const fn = ctx.functions.find((f) => f.arn === unqualifiedArn(integration.functionArn!));
-    return missing(fn?.notEmulated ?? `Lambda function ${integration.functionArn}, which is not in this stack`);
+    return missing(whyNotInvocable(ctx.functions, integration.functionArn));
   }
   const p = integration.properties;
   if (integration.type === 'AWS' && integration.uri && awsAction(integration.uri)) {

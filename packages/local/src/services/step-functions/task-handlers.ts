@@ -1,6 +1,6 @@
 /** What a Lambda task gets back from the runner's execution environments. */
 export type TaskInvokeOutcome =
-  | { readonly ok: true; readonly payload: unknown }
+  | { readonly ok: true; readonly payload: unknown; readonly executedVersion?: string }
   | { readonly ok: false; readonly errorType: string; readonly errorMessage: string; readonly throttled?: boolean; readonly unhandled?: boolean };
 
 /**
@@ -8,7 +8,7 @@ export type TaskInvokeOutcome =
  * pool, which sits in a layer above the services.
  */
 export interface FunctionInvoker {
-  /** The unqualified ARN of a local function with this name or (possibly qualified) ARN, if there is one. */
+  /** The ARN of a local function with this name or ARN, keeping a version or alias qualifier that exists, if there is one. */
   resolve(nameOrArn: string): string | undefined;
   invoke(arn: string, event: unknown): Promise<TaskInvokeOutcome>;
 }
@@ -50,13 +50,15 @@ export function taskHandlers(definition: Record<string, any>, functions: Functio
   for (const [state, spec] of taskStates(definition)) {
     const resource = String(spec.Resource ?? '');
     if (FUNCTION_ARN.test(resource) && functions.resolve(resource)) {
-      handlers[state] = (input) => invoke(functions, functions.resolve(resource)!, input);
+      handlers[state] = async (input) => (await invoke(functions, functions.resolve(resource)!, input)).payload;
     } else if (OPTIMIZED_INVOKE.test(resource)) {
       handlers[state] = async (input) => {
-        const arn = functions.resolve(String(input?.FunctionName ?? ''));
-        if (!arn) throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${input?.FunctionName}`);
-        const payload = await invoke(functions, arn, input?.Payload ?? {});
-        return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
+        // Lambda's Invoke takes the qualifier in the name or ARN, or as `Qualifier`.
+        const name = String(input?.FunctionName ?? '') + (input?.Qualifier ? `:${input.Qualifier}` : '');
+        const arn = functions.resolve(name);
+        if (!arn) throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${name}`);
+        const { payload, executedVersion } = await invoke(functions, arn, input?.Payload ?? {});
+        return { ExecutedVersion: executedVersion, Payload: payload, StatusCode: 200 };
       };
     } else {
       unsupported.push({ state, resource });
@@ -78,9 +80,9 @@ export function taskHandlers(definition: Record<string, any>, functions: Functio
  * reported (a timeout, out of memory, a crash) is `Lambda.Unknown`
  * (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
  */
-async function invoke(functions: FunctionInvoker, arn: string, event: unknown): Promise<unknown> {
+async function invoke(functions: FunctionInvoker, arn: string, event: unknown): Promise<{ payload: unknown; executedVersion: string }> {
   const outcome = await functions.invoke(arn, event);
-  if (outcome.ok) return outcome.payload ?? null;
+  if (outcome.ok) return { payload: outcome.payload ?? null, executedVersion: outcome.executedVersion ?? '$LATEST' };
   if (outcome.throttled) throw new TaskError(`Lambda.${outcome.errorType}`, outcome.errorMessage);
   if (outcome.unhandled) throw new TaskError('Lambda.Unknown', `${outcome.errorType}: ${outcome.errorMessage}`);
   throw new TaskError(outcome.errorType, JSON.stringify({ errorMessage: outcome.errorMessage, errorType: outcome.errorType, trace: [] }));
