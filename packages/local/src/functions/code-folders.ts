@@ -17,6 +17,15 @@ type Unpacked = { readonly dir: string } | { readonly refused: string };
  * stop (and on the process's exit, so a second Ctrl-C leaves none behind).
  */
 export class CodeFolders {
+  private readonly root = mkdtempSync(join(tmpdir(), 'apigw-local-code-'));
+  private readonly unpacked = new Map<string, Unpacked>();
+  private readonly merged = new Map<string, string>();
+  private count = 0;
+
+  constructor() {
+    process.on('exit', this.remove);
+  }
+
   /**
    * Unpacks every .zip asset of the stack's Node.js functions (`Code`) and
    * of its layers (`Content`). Before the APIs listen: it is the one slow
@@ -34,15 +43,6 @@ export class CodeFolders {
       const asset = assetPath(stack, id, property, typeof key === 'string' ? key : undefined);
       if (asset && !this.unpacked.has(asset) && /\.zip$/i.test(asset)) await this.unzip(asset);
     }
-  }
-
-  private readonly root = mkdtempSync(join(tmpdir(), 'apigw-local-code-'));
-  private readonly unpacked = new Map<string, Unpacked>();
-  private readonly merged = new Map<string, string>();
-  private count = 0;
-
-  constructor() {
-    process.on('exit', this.remove);
   }
 
   /**
