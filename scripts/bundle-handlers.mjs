@@ -8,6 +8,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
 
 // The Lambda runtime the constructs deploy (Runtime.NODEJS_24_X); it ships AWS SDK v3.
+// Kept in step with BUNDLE_NODE_MAJOR (packages/integrations/src/private/newest-node-runtime.ts).
 const TARGET = 'node24';
 
 const handlersDir = 'handlers';

@@ -49,6 +49,7 @@ try {
       // A user's own SDK at another version than the runner's: npm nests the runner's client-dynamodb
       // under it and hoists its client-sfn, and the runner must still find each.
       '@aws-sdk/client-dynamodb': USER_SDK_VERSION,
+      'cdk-nag': JSON.parse(readFileSync(join(root, 'node_modules', 'cdk-nag', 'package.json'), 'utf8')).version,
     },
     devDependencies: { typescript, '@types/node': '^20' },
   }, null, 2));
@@ -74,7 +75,7 @@ try {
   if (messages.length) throw new Error(`synth warned or failed:\n${JSON.stringify(messages, null, 2)}`);
   const manifest = JSON.parse(readFileSync(join(app, 'cdk.out', 'manifest.json'), 'utf8'));
   const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id]) => id).sort();
-  step(`synthesized ${stacks.join(', ')} with no warning`);
+  step(`synthesized ${stacks.join(', ')} in an account with no warning and no unacknowledged cdk-nag finding`);
 
   // 4. The runner, as a user starts it, on that cdk.out.
   let base = await serve('Books');

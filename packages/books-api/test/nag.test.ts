@@ -1,8 +1,8 @@
-import { nagAcknowledgements } from '@apigw-blueprints/local';
+import { NAG_ENVIRONMENTS, nagAcknowledgements } from '@apigw-blueprints/local';
 import { App, Stack } from 'aws-cdk-lib';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BooksApiStack } from '../src';
+import { BooksApi, BooksApiStack } from '../src';
 
 const acknowledgements = nagAcknowledgements;
 
@@ -34,4 +34,16 @@ test('with an authorizer, routes need no APIG4 acknowledgement', () => {
   const stack = new BooksApiStack(new App(), 'Books', { env: { region: 'us-east-1' }, books: { authorizer: new HttpIamAuthorizer() } });
   expect(check(stack).violations).toEqual([]);
   expect(acknowledgements(stack).filter((a) => a.id === 'AwsSolutions-APIG4')).toEqual([]);
+});
+
+// The stacks users write: every environment, and two of the construct side by side in a stack with an account.
+test.each(NAG_ENVIRONMENTS)('$name: AwsSolutions passes with nothing unacknowledged', ({ env }) => {
+  expect(check(new BooksApiStack(new App(), 'Matrix', { env })).violations).toEqual([]);
+});
+
+test('two BooksApis in one stack with an account: AwsSolutions passes with nothing unacknowledged', () => {
+  const stack = new Stack(new App(), 'Two', { env: NAG_ENVIRONMENTS.find((e) => e.env?.account)!.env });
+  new BooksApi(stack, 'First');
+  new BooksApi(stack, 'Second');
+  expect(check(stack).violations).toEqual([]);
 });

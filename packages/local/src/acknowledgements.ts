@@ -18,9 +18,31 @@ export interface Acknowledgement {
  * which are left out.
  */
 export function nagAcknowledgements(root: IConstruct): Acknowledgement[] {
-  return root.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === METADATA_KEY)
-    .flatMap((m) => Object.entries(m.data as Record<string, string>))
-    .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), path: c.node.path, reason }))
-    .filter((ack) => ack.id.startsWith('AwsSolutions-')));
+  return root.node.findAll().flatMap((c) => {
+    // aws-cdk-lib adds an entry per acknowledge() call holding every id acknowledged on the construct so far: each id once.
+    const ids = new Map<string, string>();
+    for (const m of c.node.metadata) {
+      if (m.type === METADATA_KEY) for (const [id, reason] of Object.entries(m.data as Record<string, string>)) ids.set(id.replace(/^annotation::/i, ''), reason);
+    }
+    return [...ids].filter(([id]) => id.startsWith('AwsSolutions-')).map(([id, reason]) => ({ id, path: c.node.path, reason }));
+  });
 }
+
+/** A stack environment as users write them, for the patterns' cdk-nag tests. */
+export interface NagEnvironment {
+  readonly name: string;
+  readonly env?: { readonly account?: string; readonly region?: string };
+}
+
+/**
+ * The environments every pattern's cdk-nag test runs in: environment-agnostic,
+ * a region only, an account and a region (how most production stacks are
+ * written: the account is a literal, not `<AWS::AccountId>`), and an account
+ * in another region.
+ */
+export const NAG_ENVIRONMENTS: readonly NagEnvironment[] = [
+  { name: 'no env' },
+  { name: 'region only', env: { region: 'us-east-1' } },
+  { name: 'account and region', env: { account: '123456789012', region: 'us-east-1' } },
+  { name: 'account in eu-west-1', env: { account: '123456789012', region: 'eu-west-1' } },
+];

@@ -1,4 +1,6 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { defaultPolicyOf } from '@apigw-blueprints/integrations/lib/private/children';
+import { acknowledgeNagRule } from '@apigw-blueprints/integrations/lib/private/nag';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -94,27 +96,14 @@ export class OrderWorkflow extends Construct {
       timeout: express ? Duration.seconds(29) : Duration.hours(1),
     });
     if (!express) {
-      Validations.of(this.stateMachine).acknowledge({
-        id: 'AwsSolutions-SF1',
-        reason: 'Standard executions log ERROR only: ALL would copy every state\'s input and output of long-running orders to CloudWatch; the execution history keeps them 90 days',
-      });
+      acknowledgeNagRule(this.stateMachine, 'AwsSolutions-SF1',
+        'Standard executions log ERROR only: ALL would copy every state\'s input and output of long-running orders to CloudWatch; the execution history keeps them 90 days');
     }
-    const policy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
-    if (policy) {
-      Validations.of(policy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray actions have no resource-level permissions',
-      });
-      policy.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-        // The id holds ':*' after a token, which Validations.acknowledge accepts only as written here.
-        [`AwsSolutions-IAM5[Resource::<${lambdaLogicalId(props.pricingFunction)}.Arn>:*]`]:
-          'LambdaInvoke grants the pricing function and its versions (ARN:*), nothing else',
-      });
-    }
+    const policy = defaultPolicyOf(this.stateMachine.role);
+    acknowledgeNagRule(policy, 'AwsSolutions-IAM5',
+      'CloudWatch Logs delivery (logs:CreateLogDelivery and related) and X-Ray actions have no resource-level permissions', { resource: '*' });
+    // LambdaInvoke grants the function's ARN and `<ARN>:*`.
+    acknowledgeNagRule(policy, 'AwsSolutions-IAM5', 'LambdaInvoke grants the pricing function and its versions (ARN:*), nothing else',
+      { resource: `${props.pricingFunction.functionArn}:*` });
   }
-}
-
-function lambdaLogicalId(fn: lambda.IFunction): string {
-  const cfn = fn.node.defaultChild as lambda.CfnFunction;
-  return cfn.stack.getLogicalId(cfn);
 }

@@ -3,7 +3,9 @@ import {
   DefaultHttpStage, ExistingHttpApiProps, HandlerFunction, HandlerFunctionOptions, HttpLambdaIntegration, HttpStepFunctionsIntegration,
   PatternHttpApi, PatternHttpApiProps, PatternMonitoring, PatternMonitoringProps,
 } from '@apigw-blueprints/integrations';
+import { defaultPolicyOf } from '@apigw-blueprints/integrations/lib/private/children';
 import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
+import { acknowledgeNagRule } from '@apigw-blueprints/integrations/lib/private/nag';
 import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,7 +14,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeIam5Resource } from './nag-acknowledgement';
 import { OrderWorkflow } from './order-workflow';
 
 const EXECUTIONS_REASON = 'Execution ARNs exist only at runtime: the grant covers the executions of this one state machine (execution:<machine name>:*)';
@@ -138,9 +139,8 @@ export class SfnApi extends Construct {
         subtype: apigwv2.HttpIntegrationSubtype.STEPFUNCTIONS_STOP_EXECUTION,
         parameterMapping: new apigwv2.ParameterMapping().custom('ExecutionArn', '$request.querystring.executionArn'),
       });
-      const stopRoute = route('/stop', apigwv2.HttpMethod.POST, stop);
-      acknowledgeIam5Resource(stopRoute.node.findChild('InvokeRole').node.findChild('DefaultPolicy'),
-        executionArns(this, standard), EXECUTIONS_REASON);
+      route('/stop', apigwv2.HttpMethod.POST, stop);
+      acknowledgeNagRule(defaultPolicyOf(stop.role!), 'AwsSolutions-IAM5', EXECUTIONS_REASON, { resource: executionArns(this, standard) });
       this.standardStateMachineArnOutput = new CfnOutput(this, 'StandardStateMachineArn', { value: standard.stateMachineArn });
     }
     if (express) {
@@ -171,7 +171,7 @@ export class SfnApi extends Construct {
         actions: ['states:DescribeExecution'],
         resources: [executionArns(this, standard)],
       }));
-      acknowledgeIam5Resource(status.role.node.findChild('DefaultPolicy'), executionArns(this, standard), EXECUTIONS_REASON);
+      acknowledgeNagRule(defaultPolicyOf(status.role), 'AwsSolutions-IAM5', EXECUTIONS_REASON, { resource: executionArns(this, standard) });
       route('/executions/{name}', apigwv2.HttpMethod.GET, new HttpLambdaIntegration('ExecutionStatus', status.function));
     }
 

@@ -1,8 +1,8 @@
-import { nagAcknowledgements } from '@apigw-blueprints/local';
+import { NAG_ENVIRONMENTS, nagAcknowledgements } from '@apigw-blueprints/local';
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { SfnApiStack } from '../src';
+import { SfnApi, SfnApiStack } from '../src';
 
 const acknowledgements = (root: IConstruct) => nagAcknowledgements(root).map((a) => `${a.id} ${a.path}`);
 // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack runs on the stack directly.
@@ -29,4 +29,16 @@ test('AwsSolutions passes with exactly these acknowledgements', () => {
 test('with the status route and in a region-agnostic stack, AwsSolutions still passes', () => {
   expect(check(new SfnApiStack(new App(), 'Sfn', { env: { region: 'us-east-1' }, sfnApi: { executionStatusRoute: true } })).violations).toEqual([]);
   expect(check(new SfnApiStack(new App(), 'Anywhere')).violations).toEqual([]);
+});
+
+// The stacks users write: every environment, and two of the construct side by side in a stack with an account.
+test.each(NAG_ENVIRONMENTS)('$name: AwsSolutions passes with nothing unacknowledged', ({ env }) => {
+  expect(check(new SfnApiStack(new App(), 'Matrix', { env })).violations).toEqual([]);
+});
+
+test('two SfnApis in one stack with an account: AwsSolutions passes with nothing unacknowledged', () => {
+  const stack = new Stack(new App(), 'Two', { env: NAG_ENVIRONMENTS.find((e) => e.env?.account)!.env });
+  new SfnApi(stack, 'First');
+  new SfnApi(stack, 'Second');
+  expect(check(stack).violations).toEqual([]);
 });

@@ -9,8 +9,10 @@ import {
   WebSocketDynamoDbIntegration,
   WebSocketLambdaIntegration,
 } from '@apigw-blueprints/integrations';
+import { defaultPolicyOf, webSocketRouteOf } from '@apigw-blueprints/integrations/lib/private/children';
 import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { acknowledgeNagRule } from '@apigw-blueprints/integrations/lib/private/nag';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -186,13 +188,12 @@ export class WebSocketChat extends Construct {
       { CALLBACK_URL: this.stage.stage.callbackUrl });
     allow(this.sendMessageFunction, this.table.tableArn, 'dynamodb:GetItem', 'dynamodb:DeleteItem');
     allow(this.sendMessageFunction, roomIndexArn, 'dynamodb:Query');
-    this.stage.stage.grantManagementApiAccess(this.sendMessageFunction);
-    // Validations.acknowledge refuses ids with '::' beyond the prefix, and this finding's id
-    // holds '<AWS::Partition>': record the acknowledgement as acknowledge() would.
-    this.sendMessageFunction.role!.node.findChild('DefaultPolicy').node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-      [`AwsSolutions-IAM5[Resource::${this.connectionsArnForNag()}]`]:
-        'execute-api:ManageConnections on this API\'s stage only; the connection ids are known only at runtime',
-    });
+    const manage = this.stage.stage.grantManagementApiAccess(this.sendMessageFunction);
+    // The grant's own resource (the stage's @connections/*), whatever the stack's account and region.
+    for (const resource of manage.principalStatements.flatMap((s) => s.resources)) {
+      acknowledgeNagRule(defaultPolicyOf(this.sendMessageFunction.role!), 'AwsSolutions-IAM5',
+        'execute-api:ManageConnections on this API\'s stage only; the connection ids are known only at runtime', { resource });
+    }
     this.defaultFunction = handler('DefaultRoute', 'default', 'no AWS permissions');
     // Statements name the table alone; a customer-managed key needs its own grant. Both functions write (UpdateItem, DeleteItem).
     this.table.encryptionKey?.grantEncryptDecrypt(this.joinFunction);
@@ -203,19 +204,14 @@ export class WebSocketChat extends Construct {
       this.api.addRoute('join', { integration: new WebSocketLambdaIntegration('JoinIntegration', this.joinFunction), returnResponse: true }),
       this.api.addRoute('sendmessage', { integration: new WebSocketLambdaIntegration('SendMessageIntegration', this.sendMessageFunction), returnResponse: true }),
       this.api.addRoute('$default', { integration: new WebSocketLambdaIntegration('DefaultIntegration', this.defaultFunction), returnResponse: true }),
-      this.api.node.findChild('$disconnect-Route'),
+      webSocketRouteOf(this.api, '$disconnect'),
     ];
     for (const route of messageRoutes) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'WebSocket APIs authorize at $connect only; every later frame travels on that authorized connection',
-      });
+      acknowledgeNagRule(route, 'AwsSolutions-APIG4', 'WebSocket APIs authorize at $connect only; every later frame travels on that authorized connection');
     }
     if (!props.connectAuthorizer) {
-      Validations.of(this.api.node.findChild('$connect-Route')).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'No connectAuthorizer was given (prop `connectAuthorizer`): the deployer chose an open chat',
-      });
+      acknowledgeNagRule(webSocketRouteOf(this.api, '$connect'), 'AwsSolutions-APIG4',
+        'No connectAuthorizer was given (prop `connectAuthorizer`): the deployer chose an open chat');
     }
 
     const monitoring = new PatternMonitoring(this, 'Monitoring', { ...props, owner: 'WebSocketChat' });
@@ -248,13 +244,6 @@ export class WebSocketChat extends Construct {
     return table;
   }
 
-  /** The stage's @connections ARN as cdk-nag names it in an IAM5 finding. */
-  private connectionsArnForNag(): string {
-    const stack = Stack.of(this);
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const api = stack.getLogicalId(this.api.node.defaultChild as apigwv2.CfnApi);
-    return `arn:<AWS::Partition>:execute-api:${region}:<AWS::AccountId>:<${api}>/${this.stage.stage.stageName}/*/@connections/*`;
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
-import { nagAcknowledgements } from '@apigw-blueprints/local';
+import { NAG_ENVIRONMENTS, nagAcknowledgements } from '@apigw-blueprints/local';
 import { App, Stack } from 'aws-cdk-lib';
 import { WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { WebSocketChatStack } from '../src';
+import { WebSocketChat, WebSocketChatStack } from '../src';
 
 const acknowledgements = nagAcknowledgements;
 // aws-cdk-lib 2.257 gives validation plugins no construct tree, so the pack runs on the stack directly.
@@ -31,4 +31,16 @@ test('with a connect authorizer, $connect needs no acknowledgement; a region-agn
   expect(check(stack).violations).toEqual([]);
   expect(acknowledgements(stack).map((a) => a.path)).not.toContain('Chat/Chat/Api/$connect-Route');
   expect(check(new WebSocketChatStack(new App(), 'Anywhere')).violations).toEqual([]);
+});
+
+// The stacks users write: every environment, and two of the construct side by side in a stack with an account.
+test.each(NAG_ENVIRONMENTS)('$name: AwsSolutions passes with nothing unacknowledged', ({ env }) => {
+  expect(check(new WebSocketChatStack(new App(), 'Matrix', { env })).violations).toEqual([]);
+});
+
+test('two WebSocketChats in one stack with an account: AwsSolutions passes with nothing unacknowledged', () => {
+  const stack = new Stack(new App(), 'Two', { env: NAG_ENVIRONMENTS.find((e) => e.env?.account)!.env });
+  new WebSocketChat(stack, 'First');
+  new WebSocketChat(stack, 'Second');
+  expect(check(stack).violations).toEqual([]);
 });

@@ -1,8 +1,9 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { configError } from '../private/errors';
+import { acknowledgeNagRule } from '../private/nag';
 
 const ID = 'ApiGatewayAccountCloudWatchRole';
 // The policy the API Gateway logging setup names for this role
@@ -45,17 +46,15 @@ export class AccountCloudWatchRole extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    const pushToLogs = iam.ManagedPolicy.fromAwsManagedPolicyName(PUSH_TO_LOGS);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(PUSH_TO_LOGS)],
+      managedPolicies: [pushToLogs],
     });
     this.account = new CfnAccount(this, 'Account', { cloudWatchRoleArn: this.role.roleArn });
-    // Validations.acknowledge refuses ids with '::' beyond the prefix, and this finding's id holds
-    // '<AWS::Partition>': record the acknowledgement as acknowledge() would.
-    this.role.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-      [`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${PUSH_TO_LOGS}]`]:
-        'The managed policy the API Gateway documentation names for the account logging role: API Gateway picks the log groups at runtime, so no narrower list exists',
-    });
+    acknowledgeNagRule(this.role, 'AwsSolutions-IAM4',
+      'The managed policy the API Gateway documentation names for the account logging role: API Gateway picks the log groups at runtime, so no narrower list exists',
+      { policy: pushToLogs.managedPolicyArn });
   }
 }
 

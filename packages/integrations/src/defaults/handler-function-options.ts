@@ -7,6 +7,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  */
 export interface HandlerFunctionOptions {
   /**
+   * The Node.js runtime of each function, to pin one instead of following
+   * aws-cdk-lib's newest: Node.js 24 or newer, which the handlers are bundled
+   * for. A runtime older than the newest your aws-cdk-lib lists is flagged by
+   * cdk-nag's AwsSolutions-L1; acknowledge it on the functions if you pin one.
+   * @default HandlerFunction.RUNTIME: the newest Node.js runtime of the aws-cdk-lib in use
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
    * Memory of each function, in MB (128 to 10,240; CPU grows with it).
    * @default 256
    */

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HandlerFunctionOptions } from './handler-function-options';
+import { defaultPolicyOf } from '../private/children';
 import { configError } from '../private/errors';
 import { resolveHandlerOptions } from '../private/handler-options';
+import { acknowledgeNagRule } from '../private/nag';
+import { newestNodeRuntime } from '../private/newest-node-runtime';
 
 /**
  * Properties of a HandlerFunction.
@@ -57,14 +60,19 @@ export interface HandlerFunctionProps {
 
 /**
  * The Lambda function the patterns put behind a route: the newest Node.js
- * runtime aws-cdk-lib 2.257 offers, on arm64, with X-Ray, JSON logs to a log
+ * runtime the aws-cdk-lib in use offers, on arm64, with X-Ray, JSON logs to a log
  * group with retention, and a role of its own that may write to that log group only
  * (instead of AWSLambdaBasicExecutionRole's every log group). Grant it what its
  * route needs, and nothing else.
  */
 export class HandlerFunction extends Construct {
-  /** The runtime every pattern handler is bundled for (esbuild target node24). */
-  public static readonly RUNTIME = lambda.Runtime.NODEJS_24_X;
+  /**
+   * The runtime of the pattern handlers unless `options.runtime` pins one: the
+   * newest Node.js runtime the aws-cdk-lib in use lists (`nodejs24.x` on
+   * 2.257, `nodejs26.x` on 2.278), which cdk-nag's AwsSolutions-L1 asks for.
+   * The handlers are bundled for Node.js 24 and run on it and any newer one.
+   */
+  public static readonly RUNTIME: lambda.Runtime = newestNodeRuntime();
 
   /** The function. */
   public readonly function: lambda.Function;
@@ -89,7 +97,7 @@ export class HandlerFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.function = new lambda.Function(this, 'Function', {
-      runtime: HandlerFunction.RUNTIME,
+      runtime: options.runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: options.memorySize,
       timeout: options.timeout,
@@ -105,12 +113,8 @@ export class HandlerFunction extends Construct {
       role: this.role,
     });
     // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords on Resource *.
-    const policy = this.role.node.tryFindChild('DefaultPolicy');
-    if (policy) {
-      Validations.of(policy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use Resource *: X-Ray has no resource-level permissions for them',
-      });
-    }
+    acknowledgeNagRule(defaultPolicyOf(this.role), 'AwsSolutions-IAM5',
+      'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use Resource *: X-Ray has no resource-level permissions for them',
+      { resource: '*' });
   }
 }

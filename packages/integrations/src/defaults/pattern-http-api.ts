@@ -1,11 +1,12 @@
-import { Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CorsDefaults } from './cors';
 import { DefaultHttpStage } from './http-stage';
+import { httpDefaultRouteOf } from '../private/children';
 import { configError } from '../private/errors';
+import { acknowledgeNagRule } from '../private/nag';
 
 /**
  * The settings every pattern's HTTP API takes, with the same defaults everywhere.
@@ -149,7 +150,7 @@ export class PatternHttpApi {
       domainMapping: domain ? { domainName: domain } : undefined,
     });
     if (options.defaultIntegration && !options.authorizer) {
-      PatternHttpApi.acknowledgeOpenRoute(api.node.findChild('DefaultRoute'));
+      PatternHttpApi.acknowledgeOpenRoute(httpDefaultRouteOf(api));
     }
     return { api, stage, domain, owner: options.owner, watchedStageName: stage.stage.stageName };
   }
@@ -199,11 +200,8 @@ export class PatternHttpApi {
     }
   }
 
-  private static acknowledgeOpenRoute(route: Construct) {
-    Validations.of(route).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason: 'No authorizer was given (prop `authorizer`): the deployer chose an open API',
-    });
+  private static acknowledgeOpenRoute(route: IConstruct) {
+    acknowledgeNagRule(route, 'AwsSolutions-APIG4', 'No authorizer was given (prop `authorizer`): the deployer chose an open API');
   }
 
   private constructor() {}

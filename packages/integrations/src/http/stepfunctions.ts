@@ -74,15 +74,26 @@ export interface HttpStepFunctionsIntegrationProps {
  * Starts, synchronously starts, or stops Step Functions executions from an HTTP API route.
  */
 export class HttpStepFunctionsIntegration extends HttpRouteIntegration {
+  private readonly timeout: HttpTimeout;
+  private boundRole?: iam.IRole;
+
   /**
    * @param id id of the underlying integration construct
    * @param props properties of the integration
    */
-  private readonly timeout: HttpTimeout;
-
   constructor(id: string, private readonly props: HttpStepFunctionsIntegrationProps) {
     super(id);
     this.timeout = new HttpTimeout(OWNER, id, props.timeout);
+  }
+
+  /**
+   * The role API Gateway assumes to call Step Functions: `credentialsRole`, or
+   * the one the integration creates when it is bound to a route (so that a
+   * caller can, say, acknowledge a finding on its policy without looking it up by id).
+   * @default - undefined until the integration is bound to a route
+   */
+  public get role(): iam.IRole | undefined {
+    return this.boundRole;
   }
 
   public bind(options: HttpRouteIntegrationBindOptions): HttpRouteIntegrationConfig {
@@ -115,6 +126,7 @@ export class HttpStepFunctionsIntegration extends HttpRouteIntegration {
       actions: [actionOf(subtype)],
       resources: [stop ? this.executionArns(options) : this.props.stateMachine.stateMachineArn],
     }), { role: this.props.credentialsRole });
+    this.boundRole = role;
 
     return {
       payloadFormatVersion: PayloadFormatVersion.VERSION_1_0,

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { configError } from './errors';
+import { BUNDLE_NODE_MAJOR, newestNodeRuntime, nodeMajor } from './newest-node-runtime';
 import { HandlerFunctionOptions } from '../defaults/handler-function-options';
 
 // Names Lambda sets in every execution environment and refuses in a function's
@@ -26,6 +27,7 @@ export interface ResolvedHandlerOptions {
   readonly reservedConcurrentExecutions?: number;
   readonly environment: { [name: string]: string };
   readonly applicationLogLevel: lambda.ApplicationLogLevel;
+  readonly runtime: lambda.Runtime;
 }
 
 /**
@@ -44,6 +46,12 @@ export function resolveHandlerOptions(
   // A pattern's users set these through its `functions` prop: name that, not HandlerFunction's `options`.
   const fail = (prop: string, problem: string, fix: string): never =>
     configError(where, 'HandlerOptionInvalid', owner ?? 'HandlerFunction', `${owner ? 'functions' : 'options'}.${prop}`, problem, fix);
+  const runtime = options.runtime ?? newestNodeRuntime();
+  const major = nodeMajor(runtime);
+  if (major === undefined || major < BUNDLE_NODE_MAJOR) {
+    fail('runtime', `${runtime.name} is not Node.js ${BUNDLE_NODE_MAJOR} or newer, which the handlers are bundled for`,
+      `pass lambda.Runtime.NODEJS_${BUNDLE_NODE_MAJOR}_X or a newer Node.js runtime, or leave it out for the newest`);
+  }
   const memorySize = options.memorySize ?? 256;
   if (!Token.isUnresolved(memorySize) && (!Number.isInteger(memorySize) || memorySize < MEMORY_MB.min || memorySize > MEMORY_MB.max)) {
     fail('memorySize', `${memorySize} MB is not a whole number from ${MEMORY_MB.min} to ${MEMORY_MB.max}`, `pass a size Lambda accepts, e.g. ${512}`);
@@ -81,5 +89,6 @@ export function resolveHandlerOptions(
     reservedConcurrentExecutions: reserved,
     environment: { ...extra, ...ownEnvironment },
     applicationLogLevel: options.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
+    runtime,
   };
 }

@@ -31,12 +31,12 @@ test('a folder without index.js (say, the source folder) fails at synth, naming 
     + 'Fix: point it at the folder your bundler writes the handler to (e.g. esbuild --bundle --outfile=<folder>/index.js). (at Test/Hello)');
 });
 
-test('Node.js 24 on arm64 with X-Ray, its own log group, and a role that may write to that log group only', () => {
+test('the newest Node.js runtime of the aws-cdk-lib in use, on arm64, with X-Ray, its own log group, and a role that may write to that log group only', () => {
   const stack = newStack();
   const fn = new HandlerFunction(stack, 'Hello', { codeDirectory: bundledHandler(), environment: { GREETING: 'hi' }, description: 'says hi' });
   const template = Template.fromStack(stack);
   template.hasResourceProperties('AWS::Lambda::Function', {
-    Runtime: 'nodejs24.x',
+    Runtime: HandlerFunction.RUNTIME.name,
     Architectures: ['arm64'],
     MemorySize: 256,
     Timeout: 10,
@@ -111,5 +111,28 @@ describe('options', () => {
     expect(error?.code).toBe('HandlerOptionInvalid');
     expect(error.message).toMatch(/^\[HandlerFunction\] options\./);
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('runtime', () => {
+  test('HandlerFunction.RUNTIME is the newest nodejs<N>.x that aws-cdk-lib lists (what cdk-nag\'s AwsSolutions-L1 asks for), at least Node.js 24', () => {
+    const majors = lambda.Runtime.ALL.map((r) => /^nodejs(\d+)\.x$/.exec(r.name)?.[1]).filter((m): m is string => m !== undefined).map(Number);
+    expect(HandlerFunction.RUNTIME.name).toBe(`nodejs${Math.max(...majors)}.x`);
+    expect(Math.max(...majors)).toBeGreaterThanOrEqual(24);
+  });
+
+  test('options.runtime pins one', () => {
+    const stack = newStack();
+    new HandlerFunction(stack, 'Hello', { codeDirectory: bundledHandler(), options: { runtime: lambda.Runtime.NODEJS_24_X } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x' });
+  });
+
+  test.each([
+    ['an older Node.js than the bundles\' target', lambda.Runtime.NODEJS_22_X, 'nodejs22.x'],
+    ['another language', lambda.Runtime.PYTHON_3_12, 'python3.12'],
+  ])('%s fails at synth, naming the prop and the fix', (_, runtime, name) => {
+    expect(() => new HandlerFunction(newStack(), 'Hello', { codeDirectory: bundledHandler(), options: { runtime } }))
+      .toThrow(`[HandlerFunction] options.runtime: ${name} is not Node.js 24 or newer, which the handlers are bundled for. `
+        + 'Fix: pass lambda.Runtime.NODEJS_24_X or a newer Node.js runtime, or leave it out for the newest. (at Test/Hello)');
   });
 });

@@ -35,6 +35,19 @@ describe('HttpStepFunctionsIntegration', () => {
     ]);
   });
 
+  test('role: undefined before the integration is bound, then the role it created (or credentialsRole), where its statement is', () => {
+    const stack = newStack();
+    const created = new HttpStepFunctionsIntegration('Start', { stateMachine: machine(stack, sfn.StateMachineType.STANDARD) });
+    expect(created.role).toBeUndefined();
+    route(stack, created);
+    expect(created.role).toBeInstanceOf(iam.Role);
+    expect(created.role!.node.path).toBe('Test/Api/POST--run/InvokeRole');
+    const own = new iam.Role(stack, 'Own', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+    const given = new HttpStepFunctionsIntegration('Given', { stateMachine: machine(stack, sfn.StateMachineType.STANDARD, 'Other'), credentialsRole: own });
+    new HttpApi(stack, 'Api2').addRoutes({ path: '/run', methods: [HttpMethod.POST], integration: given });
+    expect(given.role).toBe(own);
+  });
+
   test('START_SYNC_EXECUTION on an EXPRESS machine: StartSyncExecution', () => {
     const stack = newStack();
     route(stack, new HttpStepFunctionsIntegration('Sync', {
