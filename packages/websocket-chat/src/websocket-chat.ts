@@ -12,7 +12,7 @@ import {
 import { defaultPolicyOf, webSocketRouteOf } from '@apigw-blueprints/integrations/lib/private/children';
 import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
 import { acknowledgeNagRule } from '@apigw-blueprints/integrations/lib/private/nag';
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
