@@ -1,3 +1,4 @@
+import { HandlerFunction } from '@apigw-blueprints/integrations';
 import { App, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -48,7 +49,7 @@ test('functions: Node.js 24 on arm64, X-Ray, the table name, a log group kept a 
   const functions = resources(template, 'AWS::Lambda::Function').map((f) => f.Properties);
   expect(functions).toHaveLength(5);
   for (const f of functions) {
-    expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Environment: { Variables: { TABLE_NAME: { Ref: expect.stringMatching(/Table/) } } } });
+    expect(f).toMatchObject({ Runtime: HandlerFunction.RUNTIME.name, Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Environment: { Variables: { TABLE_NAME: { Ref: expect.stringMatching(/Table/) } } } });
     expect(f.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/Logs/) });
   }
   expect(resources(template, 'AWS::Logs::LogGroup').map((g) => g.Properties.RetentionInDays)).toEqual([30, 30, 30, 30, 30, 30]);

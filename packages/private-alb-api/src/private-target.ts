@@ -1,6 +1,7 @@
 import { HttpAlbIntegration, HttpNlbIntegration, HttpServiceDiscoveryIntegration } from '@apigw-blueprints/integrations';
 import { configError } from '@apigw-blueprints/integrations/lib/private/errors';
-import { RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { acknowledgeNagRule } from '@apigw-blueprints/integrations/lib/private/nag';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -161,10 +162,7 @@ class AlbTarget extends PrivateTarget {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       dropInvalidHeaderFields: true,
     });
-    Validations.of(accessLogBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the ALB access logs; server access logs of it would only log those log writes',
-    });
+    acknowledgeNagRule(accessLogBucket, 'AwsSolutions-S1', 'This bucket receives the ALB access logs; server access logs of it would only log those log writes');
     loadBalancer.logAccessLogs(accessLogBucket);
     const listener = this.options.certificate
       ? loadBalancer.addListener('Https', { port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, certificates: [this.options.certificate], open: false })
@@ -219,10 +217,7 @@ class NlbTarget extends PrivateTarget {
       securityGroups: [nlbGroup],
     });
     // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html
-    Validations.of(loadBalancer).acknowledge({
-      id: 'AwsSolutions-ELB2',
-      reason: 'NLB access logs are written for TLS listeners only, and this one is TCP; the VPC flow logs record its traffic',
-    });
+    acknowledgeNagRule(loadBalancer, 'AwsSolutions-ELB2', 'NLB access logs are written for TLS listeners only, and this one is TCP; the VPC flow logs record its traffic');
     const port = this.options.containerPort ?? 80;
     const listener = loadBalancer.addListener('Tcp', { port: 80 });
     const service = fargateService(scope, bind.vpc, this.options, bind.logRetention);

@@ -21,7 +21,9 @@ test.each([
 
 // The stacks users write: every environment, and two of the construct side by side in a stack with an account.
 test.each(NAG_ENVIRONMENTS.filter((e) => e.env?.region))('$name: AwsSolutions passes with nothing unacknowledged', ({ env }) => {
-  expect(check(new PrivateAlbApiStack(new App(), 'Matrix', { env })).violations).toEqual([]);
+  for (const target of [undefined, PrivateTarget.nlb(), PrivateTarget.cloudMap()]) {
+    expect(check(new PrivateAlbApiStack(new App(), 'Matrix', { env, privateAlbApi: { target } })).violations).toEqual([]);
+  }
 });
 
 test('no env: the ALB target asks for a region at synth (its access logs need one); NLB and Cloud Map targets pass AwsSolutions', () => {

@@ -1,3 +1,4 @@
+import { HandlerFunction } from '@apigw-blueprints/integrations';
 import { App, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { WebSocketIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -75,7 +76,7 @@ test('least privilege: each role may do exactly what its route needs, on this ta
 test('functions: Node.js 24 arm64 with X-Ray; sendmessage knows the callback URL', () => {
   const functions = resources(template, 'AWS::Lambda::Function').map(([, f]) => f.Properties);
   expect(functions).toHaveLength(3);
-  for (const f of functions) expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  for (const f of functions) expect(f).toMatchObject({ Runtime: HandlerFunction.RUNTIME.name, Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
   expect(functions.filter((f) => f.Environment.Variables.CALLBACK_URL)).toHaveLength(1);
 });
 

@@ -10,7 +10,7 @@ import { defaultPolicyOf } from '../private/children';
 import { configError } from '../private/errors';
 import { resolveHandlerOptions } from '../private/handler-options';
 import { acknowledgeNagRule } from '../private/nag';
-import { newestNodeRuntime } from '../private/newest-node-runtime';
+import { NEWEST_NODE_RUNTIME } from '../private/newest-node-runtime';
 
 /**
  * Properties of a HandlerFunction.
@@ -72,7 +72,7 @@ export class HandlerFunction extends Construct {
    * 2.257, `nodejs26.x` on 2.278), which cdk-nag's AwsSolutions-L1 asks for.
    * The handlers are bundled for Node.js 24 and run on it and any newer one.
    */
-  public static readonly RUNTIME: lambda.Runtime = newestNodeRuntime();
+  public static readonly RUNTIME: lambda.Runtime = NEWEST_NODE_RUNTIME;
 
   /** The function. */
   public readonly function: lambda.Function;

@@ -90,10 +90,10 @@ export class HttpStepFunctionsIntegration extends HttpRouteIntegration {
    * The role API Gateway assumes to call Step Functions: `credentialsRole`, or
    * the one the integration creates when it is bound to a route (so that a
    * caller can, say, acknowledge a finding on its policy without looking it up by id).
-   * @default - undefined until the integration is bound to a route
+   * @default - `credentialsRole`; without it, undefined until the integration is bound to a route
    */
   public get role(): iam.IRole | undefined {
-    return this.boundRole;
+    return this.boundRole ?? this.props.credentialsRole;
   }
 
   public bind(options: HttpRouteIntegrationBindOptions): HttpRouteIntegrationConfig {

@@ -1,3 +1,4 @@
+import { CfnIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
@@ -16,6 +17,14 @@ export function defaultPolicyOf(role: iam.IRole): iam.Policy {
 /** The route a WebSocket API creates for `routeKey` (`$connect`, `$disconnect`, ...). */
 export function webSocketRouteOf(api: IConstruct, routeKey: string): IConstruct {
   return childOf(api, `${routeKey}-Route`, undefined, `the route WebSocketApi creates for ${routeKey}`);
+}
+
+/** The `CfnIntegration` of the HttpIntegration the route integration base class creates under `scope` as `id` at bind. */
+export function cfnIntegrationOf(scope: IConstruct, id: string): CfnIntegration {
+  const integration = childOf(scope, id, undefined, 'the HttpIntegration HttpRouteIntegration creates when it is bound');
+  const cfn = integration.node.defaultChild;
+  if (!(cfn instanceof CfnIntegration)) throw new Error(`${integration.node.path} has no CfnIntegration as its default child: the aws-cdk-lib in use builds it otherwise; please report it with your aws-cdk-lib version`);
+  return cfn;
 }
 
 /** The `$default` route an HttpApi creates for its `defaultIntegration`. */

@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { configError } from './errors';
-import { BUNDLE_NODE_MAJOR, newestNodeRuntime, nodeMajor } from './newest-node-runtime';
+import { BUNDLE_NODE_MAJOR, NEWEST_NODE_RUNTIME, nodeMajor } from './newest-node-runtime';
 import { HandlerFunctionOptions } from '../defaults/handler-function-options';
 
 // Names Lambda sets in every execution environment and refuses in a function's
@@ -46,7 +46,7 @@ export function resolveHandlerOptions(
   // A pattern's users set these through its `functions` prop: name that, not HandlerFunction's `options`.
   const fail = (prop: string, problem: string, fix: string): never =>
     configError(where, 'HandlerOptionInvalid', owner ?? 'HandlerFunction', `${owner ? 'functions' : 'options'}.${prop}`, problem, fix);
-  const runtime = options.runtime ?? newestNodeRuntime();
+  const runtime = options.runtime ?? NEWEST_NODE_RUNTIME;
   const major = nodeMajor(runtime);
   if (major === undefined || major < BUNDLE_NODE_MAJOR) {
     fail('runtime', `${runtime.name} is not Node.js ${BUNDLE_NODE_MAJOR} or newer, which the handlers are bundled for`,

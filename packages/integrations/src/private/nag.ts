@@ -20,15 +20,14 @@ export interface NagFinding {
 export function acknowledgeNagRule(scope: IConstruct, rule: string, reason: string, finding: NagFinding = {}): void {
   const detail = finding.resource !== undefined ? `Resource::${nagText(scope, finding.resource)}`
     : finding.policy !== undefined ? `Policy::${nagText(scope, finding.policy)}` : undefined;
-  const id = detail ? `${rule}[${detail}]` : rule;
-  if (id.split('::').length <= 2) {
-    Validations.of(scope).acknowledge({ id, reason });
+  if (!detail) {
+    Validations.of(scope).acknowledge({ id: rule, reason });
     return;
   }
-  // Validations.acknowledge reserves '::' for one prefix and refuses an id with more (`<AWS::Partition>`
-  // inside a resource): the acknowledgement is recorded as a metadata entry of the kind acknowledge()
-  // writes, which is what cdk-nag and aws-cdk-lib's synthesis read.
-  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+  // A finding's id is written as cdk-nag prints it, in the metadata entry acknowledge() writes (what cdk-nag
+  // and aws-cdk-lib's synthesis read): acknowledge() refuses an id with '::' inside on aws-cdk-lib 2.257
+  // (`<AWS::Partition>`), and later releases rewrite some characters of the id (a space becomes '-').
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`${rule}[${detail}]`]: reason });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { CfnIntegration } from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
+import { cfnIntegrationOf } from './children';
 import { configError } from './errors';
 
 // API Gateway quotas (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
@@ -44,10 +44,7 @@ export class HttpTimeout {
   /** Call from completeBind: the base class has just created the integration under `scope`. */
   public apply(scope: IConstruct) {
     if (this.override === undefined || this.applied) return;
-    const cfn = scope.node.tryFindChild(this.integrationId)?.node.defaultChild;
-    if (cfn instanceof CfnIntegration) {
-      cfn.addPropertyOverride('TimeoutInMillis', this.override);
-      this.applied = true;
-    }
+    cfnIntegrationOf(scope, this.integrationId).addPropertyOverride('TimeoutInMillis', this.override);
+    this.applied = true;
   }
 }

@@ -35,7 +35,7 @@ describe('HttpStepFunctionsIntegration', () => {
     ]);
   });
 
-  test('role: undefined before the integration is bound, then the role it created (or credentialsRole), where its statement is', () => {
+  test('role: the role it created once bound (undefined before), or credentialsRole', () => {
     const stack = newStack();
     const created = new HttpStepFunctionsIntegration('Start', { stateMachine: machine(stack, sfn.StateMachineType.STANDARD) });
     expect(created.role).toBeUndefined();
@@ -44,6 +44,7 @@ describe('HttpStepFunctionsIntegration', () => {
     expect(created.role!.node.path).toBe('Test/Api/POST--run/InvokeRole');
     const own = new iam.Role(stack, 'Own', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
     const given = new HttpStepFunctionsIntegration('Given', { stateMachine: machine(stack, sfn.StateMachineType.STANDARD, 'Other'), credentialsRole: own });
+    expect(given.role).toBe(own);
     new HttpApi(stack, 'Api2').addRoutes({ path: '/run', methods: [HttpMethod.POST], integration: given });
     expect(given.role).toBe(own);
   });

@@ -4,7 +4,7 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { HttpUrlIntegration } from '../../src';
-import { defaultPolicyOf, httpDefaultRouteOf, webSocketRouteOf } from '../../src/private/children';
+import { cfnIntegrationOf, defaultPolicyOf, httpDefaultRouteOf, webSocketRouteOf } from '../../src/private/children';
 
 test('each accessor finds the child aws-cdk-lib creates', () => {
   const stack = new Stack(new App(), 'S');
@@ -16,6 +16,7 @@ test('each accessor finds the child aws-cdk-lib creates', () => {
   const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
   const ws = new WebSocketApi(stack, 'Ws', { connectRouteOptions: { integration: new WebSocketLambdaIntegration('Connect', fn) } });
   expect(webSocketRouteOf(ws, '$connect').node.path).toBe('S/Ws/$connect-Route');
+  expect(cfnIntegrationOf(httpDefaultRouteOf(http), 'Url').node.path).toBe('S/Http/DefaultRoute/Url/Resource');
 });
 
 test('a missing child fails naming the parent, the id and what was expected', () => {
