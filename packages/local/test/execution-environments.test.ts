@@ -124,7 +124,9 @@ describe('on a developer\'s machine', () => {
       const fn = (id: string, source: string, props: Partial<FunctionProps> = {}, files: Files = {}) => new LambdaFunction(stack, id, {
         runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(codeFolder({ 'index.js': source, ...files })), ...props,
       });
-      const selfCalling = fn('SelfCalling', SELF_CALLING, { environment: { API_URL: api.apiEndpoint } });
+      // Sixteen environments start at once on a busy machine: past the test's short init limit, an init is
+      // retried within the function's timeout, so the timeout leaves room for that.
+      const selfCalling = fn('SelfCalling', SELF_CALLING, { environment: { API_URL: api.apiEndpoint }, timeout: Duration.seconds(20) });
       route('/self', selfCalling);
       route('/leaf', selfCalling);
       route('/reserved', fn('Reserved', SLEEPS, { reservedConcurrentExecutions: 1 }));
