@@ -74,6 +74,11 @@ function webSocketLines(api: ServedWebSocketApi, examples: ExampleRequests): str
 /** What the runner prints once it is ready: where everything is, and what it cannot do. */
 export function banner(running: RunningStack, examples: ExampleRequests, persistDir?: string): string {
   const lines = [`Serving stack ${running.stack.displayName} (${running.stack.environment}) on 127.0.0.1; no AWS account is used.`];
+  if (running.apis.length || running.webSocketApis.length) {
+    // Handlers build `https://${domainName}` links and @connections endpoints; the ports answer them with this run's own CA.
+    lines.push(`HTTPS and WSS on the same ports, signed by this run's certificate authority ${running.caFile}`
+      + ` (the functions trust it; curl --cacert ${running.caFile}, wscat --ca ${running.caFile})`);
+  }
   lines.push(`DynamoDB (dynalite, ${persistDir ? `kept in ${persistDir}` : 'in memory'}): ${running.dynamoDbEndpoint}`);
   for (const { table, outcome } of running.tables) {
     const ttl = table.ttlAttribute ? `; TTL on '${table.ttlAttribute}' recorded, but dynalite does not expire items` : '';

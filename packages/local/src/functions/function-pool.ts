@@ -24,6 +24,8 @@ export interface FunctionPoolOptions {
   readonly endpoints?: Record<string, string>;
   /** `AWS_ENDPOINT_URL`: where SDK calls to every other service go. */
   readonly fallbackEndpoint?: string;
+  /** A CA certificate file the functions trust besides the public ones (`NODE_EXTRA_CA_CERTS`). @default - the public ones only */
+  readonly trustedCaFile?: string;
   /** Where handler output and the pool's own lines go. @default console.log */
   readonly log?: (line: string) => void;
   /** How long an environment's Init phase may take before it is stopped and retried (Lambda's 10 s). @default 10000 */
@@ -248,14 +250,14 @@ export class FunctionPool {
       if (!idle) return undefined;
       idle.stop(STOPPED);
     }
-    const { region, endpoints = {}, fallbackEndpoint } = this.options;
+    const { region, endpoints = {}, fallbackEndpoint, trustedCaFile } = this.options;
     // A HOME of its own: what one environment writes there no other reads.
     const home = mkdtempSync(join(this.home, 'env-'));
     const environment = new ExecutionEnvironment({
       model: fn.model,
       codeDir: fn.codeDir,
       env: lambdaEnvironment(fn.model, {
-        codeDir: fn.codeDir, runtimeModules: this.runtimeModules, version, region, endpoints, fallbackEndpoint, home,
+        codeDir: fn.codeDir, runtimeModules: this.runtimeModules, version, region, endpoints, fallbackEndpoint, home, trustedCaFile,
       }),
       command: nodeRuntimeCommand(fn.model),
       initLimitMs: this.options.initLimitMs ?? INIT_LIMIT_MS,

@@ -20,6 +20,8 @@ export interface EnvironmentPlacement {
   readonly fallbackEndpoint?: string;
   /** An empty folder of the runner's: `HOME`, so that nothing of the user's home is read. */
   readonly home: string;
+  /** The runner's CA certificate (`NODE_EXTRA_CA_CERTS`), so that `https://` links to the local APIs verify. @default - none */
+  readonly trustedCaFile?: string;
 }
 
 /**
@@ -37,7 +39,10 @@ export interface EnvironmentPlacement {
  * so no profile, `ignore_configured_endpoint_urls`, FIPS or dual-stack
  * setting of the developer's applies; endpoint URLs honoured; FIPS and
  * dual-stack off (the SDK refuses either with a custom endpoint); dummy
- * credentials, with no profile to make the SDK look past them. Lambda sets none of these; they
+ * credentials, with no profile to make the SDK look past them; the runner's
+ * certificate authority trusted (`NODE_EXTRA_CA_CERTS`, which Node.js reads
+ * once, at process start), so that `https://${domainName}` reaches the local
+ * API as it reaches API Gateway. Lambda sets none of these; they
  * are the runner's, and a function cannot override them.
  */
 export function lambdaEnvironment(fn: FunctionModel, placement: EnvironmentPlacement): Record<string, string> {
@@ -77,6 +82,7 @@ export function lambdaEnvironment(fn: FunctionModel, placement: EnvironmentPlace
     AWS_USE_FIPS_ENDPOINT: 'false',
     AWS_USE_DUALSTACK_ENDPOINT: 'false',
     AWS_EC2_METADATA_DISABLED: 'true',
+    ...(placement.trustedCaFile ? { NODE_EXTRA_CA_CERTS: placement.trustedCaFile } : {}),
   };
 }
 

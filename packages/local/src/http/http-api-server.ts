@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { SecureContext } from 'node:tls';
 import { accessLogLine } from './access-log';
 import { Cors } from './cors';
 import { RouteEntry, RouteTable } from './route-table';
 import { Clock, StageThrottle } from './throttle';
 import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../integrations/api-request';
 import { CorsModel, ThrottleModel } from '../model/http-apis';
-import { closeServer, listenOnLoopback } from '../services/loopback';
+import { PlainOrTlsPort } from '../services/plain-or-tls-port';
 
 /**
  * HTTP APIs accept payloads up to 10 MB
@@ -41,6 +42,8 @@ export interface HttpApiServerOptions {
   readonly clock?: Clock;
   /** Where request lines and integration failures go. @default console.log */
   readonly log?: (line: string) => void;
+  /** The port also speaks TLS with this identity. @default - plain HTTP only */
+  readonly tls?: SecureContext;
 }
 
 /**
@@ -52,6 +55,7 @@ export interface HttpApiServerOptions {
  */
 export class HttpApiServer {
   private readonly server: Server;
+  private readonly port: PlainOrTlsPort;
   private routes: RouteTable<RouteIntegration>;
   private readonly log: (line: string) => void;
   private readonly cors?: Cors;
@@ -75,11 +79,12 @@ export class HttpApiServer {
     });
     // Keep-alive sockets would hold `close()` open; API Gateway closes idle ones itself.
     this.server.keepAliveTimeout = 5_000;
+    this.port = new PlainOrTlsPort(this.server, options.tls);
   }
 
   /** Listens on 127.0.0.1:`port` (0: any free port) and returns the port. */
   public listen(port: number): Promise<number> {
-    return listenOnLoopback(this.server, port);
+    return this.port.listen(port);
   }
 
   /**
@@ -91,7 +96,7 @@ export class HttpApiServer {
   }
 
   public close(): Promise<void> {
-    return closeServer(this.server);
+    return this.port.close();
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,4 +1,4 @@
-import { ApiModel, IntegrationModel, StageModel } from './http-apis';
+import { ApiModel, AuthorizerModel, IntegrationModel, StageModel } from './http-apis';
 import { TemplateResolver } from '../assembly/intrinsics';
 
 /** An `AWS::ApiGatewayV2::IntegrationResponse` of a WebSocket integration. */
@@ -19,6 +19,8 @@ export interface WebSocketRouteModel {
   readonly twoWay: boolean;
   readonly integrationResponses: IntegrationResponseModel[];
   readonly authorizationType: string;
+  /** `CUSTOM` routes (`$connect` only, on AWS): the Lambda REQUEST authorizer. */
+  readonly authorizer?: AuthorizerModel;
 }
 
 /** An `AWS::ApiGatewayV2::Api` with `ProtocolType: WEBSOCKET`. */
@@ -67,6 +69,7 @@ export function readWebSocketApis(resolver: TemplateResolver, apis: ApiModel[]):
         twoWay: routeResponses.has(refOf(route.logicalId)),
         integrationResponses: route.integration ? integrationResponses.get(refOf(route.integration.logicalId)!) ?? [] : [],
         authorizationType: route.authorizationType,
+        authorizer: route.authorizer,
       })),
     };
   });

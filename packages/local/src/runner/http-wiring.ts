@@ -1,3 +1,4 @@
+import { SecureContext } from 'node:tls';
 import { integrationFor, IntegrationContext } from './route-integrations';
 import { ServedApi } from './serve-options';
 import { StartupReport } from './startup-report';
@@ -18,6 +19,8 @@ export interface HttpServerSettings {
   readonly env: LocalEnvironment;
   readonly clock?: () => number;
   readonly log: (line: string) => void;
+  /** The ports also speak TLS with this identity. */
+  readonly tls?: SecureContext;
 }
 
 /**
@@ -31,7 +34,7 @@ export function httpApiServers(apis: ApiModel[], settings: HttpServerSettings, r
       return [];
     }
     const server = new HttpApiServer({
-      apiId: api.id, accountId: settings.env.account, stages: api.stages, cors: api.cors, clock: settings.clock, routes: [], log: settings.log,
+      apiId: api.id, accountId: settings.env.account, stages: api.stages, cors: api.cors, clock: settings.clock, routes: [], log: settings.log, tls: settings.tls,
     });
     return [{ api, server }];
   });

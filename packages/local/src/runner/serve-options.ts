@@ -99,6 +99,12 @@ export interface RunningStack {
   /** The embedded Step Functions endpoint (`AWS_ENDPOINT_URL_SFN` of the functions). */
   readonly stepFunctionsEndpoint: string;
   readonly stepFunctions: StepFunctionsService;
+  /**
+   * The certificate of the run's own certificate authority (PEM), which
+   * vouches for `https://` and `wss://` on the API ports; the functions
+   * trust it. `curl --cacert FILE`, `wscat --ca FILE`.
+   */
+  readonly caFile: string;
   readonly notEmulated: NotEmulated[];
   readonly unresolved: UnresolvedValue[];
   /** Assembly and template warnings (manifest version, APIs without a stage). */

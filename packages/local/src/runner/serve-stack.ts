@@ -19,6 +19,7 @@ import { createTemplateTables, LocalDynamoDb, startDynamoDb } from '../services/
 import { preparePersistDir } from '../services/persist-dir';
 import { SfnEndpoint, startSfnEndpoint, StepFunctionsService } from '../services/step-functions';
 import { startUnemulatedEndpoint, UnemulatedEndpoint } from '../services/unemulated-endpoint';
+import { createLocalTls } from '../tls/local-certificate-authority';
 
 /**
  * Serves one stack of a CDK app on loopback: its HTTP and WebSocket APIs on
@@ -45,9 +46,15 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     lifecycle.own('functions', async () => code.remove());
     await lifecycle.step('unpack the functions\' .zip code and layers', () => code.unpack(stack));
 
-    const http = httpApiServers(apis, { env, clock: options.clock, log }, report);
+    // The API ports speak TLS too, so that a handler's `https://${domainName}` reaches them.
+    const tls = await lifecycle.step('make the API ports\' certificate authority', async () => {
+      const made = await createLocalTls();
+      lifecycle.own('services', () => made.remove());
+      return made;
+    });
+    const http = httpApiServers(apis, { env, clock: options.clock, log, tls: tls.secureContext }, report);
     const webSocket = webSocketApiServers(readWebSocketApis(resolver, apis), {
-      env, idleTimeoutMs: options.wsIdleTimeoutMs, maxLifetimeMs: options.wsMaxLifetimeMs, log,
+      env, idleTimeoutMs: options.wsIdleTimeoutMs, maxLifetimeMs: options.wsMaxLifetimeMs, clock: options.clock, log, tls: tls.secureContext,
     }, report);
     const servings = [...http, ...webSocket];
     servings.forEach(({ server }) => lifecycle.own('servers', () => server.close()));
@@ -60,7 +67,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const functions = code.place(readFunctions(stack, resolver));
     const stateMachines = readStateMachines(resolver);
     const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
-      region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, initLimitMs: options.initLimitMs, log,
+      region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, initLimitMs: options.initLimitMs, trustedCaFile: tls.caFile, log,
     });
     if (!MEMORY_MEASURABLE && functions.some((f) => !f.notEmulated)) {
       report.warnOnce('functions:memory', `MemorySize is not enforced: the runner measures an environment's memory only on Linux (this is ${process.platform})`);
@@ -69,7 +76,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       report.warnOnce('jwks', 'JWT authorizers check issuer, audience, expiry and scopes, but not signatures: give --jwks FILE (the issuer\'s JWKS) to verify them');
     }
     serveHttpRoutes(http, { functions, pool, stepFunctions, targets: options.targets ?? {}, jwks: options.jwks, region: env.region, log, report });
-    serveWebSocketRoutes(webSocket, { functions, pool, region: env.region, serviceEndpoints: { dynamodb: services.dynamodb.endpoint }, report });
+    serveWebSocketRoutes(webSocket, { functions, pool, region: env.region, serviceEndpoints: { dynamodb: services.dynamodb.endpoint }, report, log });
     reportUnrunnable(report, functions, stateMachines, stepFunctions);
 
     return {
@@ -82,6 +89,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       stateMachines,
       stepFunctionsEndpoint: services.sfnEndpoint.endpoint,
       stepFunctions,
+      caFile: tls.caFile,
       notEmulated: report.notEmulatedList,
       unresolved: resolver.unresolved,
       warnings: report.warnings,
@@ -124,6 +132,7 @@ interface FunctionSettings {
   readonly account: string;
   readonly maxConcurrency?: number;
   readonly initLimitMs?: number;
+  readonly trustedCaFile: string;
   readonly log: (line: string) => void;
 }
 
@@ -145,6 +154,7 @@ function runFunctions(
     fallbackEndpoint: services.elsewhere.endpoint,
     maxConcurrency: settings.maxConcurrency,
     initLimitMs: settings.initLimitMs,
+    trustedCaFile: settings.trustedCaFile,
     log: settings.log,
   });
   lifecycle.own('functions', () => pool.stop());

@@ -1,8 +1,10 @@
 import { StartupReport } from './startup-report';
 import { FunctionPool } from '../functions/function-pool';
 import { WsRouteEntry } from '../http/websocket/websocket-api-server';
+import { WsLambdaAuthorizer } from '../integrations/authorizers/ws-lambda-authorizer';
 import { awsAction, WsAwsIntegration } from '../integrations/websocket/ws-aws-integration';
 import { WsLambdaIntegration } from '../integrations/websocket/ws-lambda-integration';
+import { WsMockIntegration } from '../integrations/websocket/ws-mock-integration';
 import { WsOutcome, WsRouteIntegration } from '../integrations/websocket/ws-request';
 import { WsTimeLimitedIntegration } from '../integrations/websocket/ws-time-limit';
 import { FunctionModel, whyNotInvocable } from '../model/functions';
@@ -17,25 +19,44 @@ export interface WsIntegrationContext {
   readonly serviceEndpoints: Record<string, string>;
   /** Where what the runner cannot run is reported. */
   readonly report: StartupReport;
+  /** Where authorizer failures are printed. */
+  readonly log: (line: string) => void;
 }
 
 /** The routes of a WebSocket API, by route key, as the server runs them. */
 export function wsRoutesFor(api: WebSocketApiModel, ctx: WsIntegrationContext): Map<string, WsRouteEntry> {
   return new Map(api.routes.map((route) => {
-    const integration = wsIntegrationFor(route, ctx);
+    const authorization = authorizationFor(route, ctx);
+    const integration = authorization.refused ?? wsIntegrationFor(route, ctx);
     const bounded = route.integration ? new WsTimeLimitedIntegration(integration, route.integration.timeoutMs) : integration;
-    return [route.routeKey, { integration: bounded, twoWay: route.twoWay }];
+    return [route.routeKey, { integration: bounded, twoWay: route.twoWay, authorizer: authorization.authorizer }];
   }));
 }
 
-function wsIntegrationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext): WsRouteIntegration {
-  const missing = (what: string): WsRouteIntegration => {
-    ctx.report.notEmulated(what, route.routeKey);
-    const outcome: WsOutcome = { ok: false, reason: `not emulated: ${what}` };
-    return { handle: async () => outcome };
+/** A route's `AuthorizationType` as the runner runs it: none, a `$connect` Lambda authorizer, or refused (never run unauthenticated). */
+function authorizationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext): { authorizer?: WsLambdaAuthorizer; refused?: WsRouteIntegration } {
+  if (route.authorizationType === 'NONE') return {};
+  const refuse = (what: string) => ({ refused: notEmulated(route, ctx, what) });
+  const authorizer = route.authorizer;
+  // AWS accepts an authorizer on $connect only (apigateway-websocket-api-lambda-auth.html).
+  if (route.authorizationType !== 'CUSTOM' || route.routeKey !== '$connect' || !authorizer?.functionArn) {
+    return refuse(`${route.authorizationType} authorization of a WebSocket route`);
+  }
+  if (!ctx.pool.has(authorizer.functionArn)) return refuse(`the authorizer ${authorizer.name}: ${whyNotInvocable(ctx.functions, authorizer.functionArn)}`);
+  return {
+    authorizer: new WsLambdaAuthorizer(ctx.pool, { functionArn: authorizer.functionArn, identitySource: authorizer.identitySource, region: ctx.region }, ctx.log),
   };
-  // Refused rather than run unauthenticated.
-  if (route.authorizationType !== 'NONE') return missing(`${route.authorizationType} authorization of a WebSocket route`);
+}
+
+/** An integration that fails as a failing one does, reported at startup. */
+function notEmulated(route: WebSocketRouteModel, ctx: WsIntegrationContext, what: string): WsRouteIntegration {
+  ctx.report.notEmulated(what, route.routeKey);
+  const outcome: WsOutcome = { ok: false, reason: `not emulated: ${what}` };
+  return { handle: async () => outcome };
+}
+
+function wsIntegrationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext): WsRouteIntegration {
+  const missing = (what: string) => notEmulated(route, ctx, what);
   const integration = route.integration;
   if (!integration) return missing('route without an integration');
   if (integration.functionArn) {
@@ -53,6 +74,15 @@ function wsIntegrationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext)
       twoWay: route.twoWay,
       region: ctx.region,
       endpoints: ctx.serviceEndpoints,
+    });
+  }
+  if (integration.type === 'MOCK') {
+    return new WsMockIntegration({
+      requestTemplates: p.RequestTemplates ?? {},
+      templateSelectionExpression: p.TemplateSelectionExpression,
+      passthroughBehavior: p.PassthroughBehavior,
+      integrationResponses: route.integrationResponses,
+      twoWay: route.twoWay,
     });
   }
   return missing(integration.type === 'AWS' ? `AWS integration ${integration.uri ?? '(unresolved URI)'}` : `integration type ${integration.type}`);

@@ -1,3 +1,4 @@
+import { SecureContext } from 'node:tls';
 import { ServedWebSocketApi } from './serve-options';
 import { StartupReport } from './startup-report';
 import { wsRoutesFor, WsIntegrationContext } from './websocket-routes';
@@ -16,7 +17,11 @@ export interface WebSocketServerSettings {
   readonly env: LocalEnvironment;
   readonly idleTimeoutMs?: number;
   readonly maxLifetimeMs?: number;
+  /** The stage throttles' clock (ms). @default Date.now */
+  readonly clock?: () => number;
   readonly log: (line: string) => void;
+  /** The ports also speak TLS with this identity. */
+  readonly tls?: SecureContext;
 }
 
 /** A server for each WebSocket API with a stage, not yet listening and without routes. */
@@ -33,7 +38,9 @@ export function webSocketApiServers(apis: WebSocketApiModel[], settings: WebSock
       routeSelectionExpression: api.routeSelectionExpression,
       idleTimeoutMs: settings.idleTimeoutMs,
       maxLifetimeMs: settings.maxLifetimeMs,
+      clock: settings.clock,
       log: settings.log,
+      tls: settings.tls,
     });
     return [{ api, server }];
   });

@@ -1,21 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
+import { SecureContext } from 'node:tls';
 import { WebSocket, WebSocketServer } from 'ws';
 import { serveConnectionsApi } from './connections-api';
 import { limitFrameSize, MAX_MESSAGE_BYTES } from './frame-limits';
 import { LiveConnection } from './live-connection';
+import { subprotocolProblem, validSubprotocolOffer } from './subprotocols';
+import { WsVerdict } from '../../integrations/authorizers/ws-lambda-authorizer';
 import { evaluateSelection } from '../../integrations/websocket/selection-expression';
 import { wsContext, WsConnectionInfo, WsOutcome, WsRequest, WsRouteIntegration } from '../../integrations/websocket/ws-request';
 import { fromWebPage, refuseWebPage } from '../../services/browser-requests';
-import { closeServer, listenOnLoopback } from '../../services/loopback';
+import { PlainOrTlsPort } from '../../services/plain-or-tls-port';
+import { ThrottleModel } from '../../model/http-apis';
 import { fillAccessLogFormat } from '../access-log';
+import { Clock, StageThrottle } from '../throttle';
 
 /** A WebSocket route as the server runs it. */
 export interface WsRouteEntry {
   readonly integration: WsRouteIntegration;
   /** With a route response: the integration's answer goes back to the client. */
   readonly twoWay: boolean;
+  /** `$connect` only: the Lambda authorizer that decides the handshake first. @default - none */
+  readonly authorizer?: { authorize(request: WsRequest): Promise<WsVerdict> };
 }
 
 /** A stage of a WebSocket API, served at `/<name>`. */
@@ -23,6 +30,10 @@ export interface WsServedStage {
   readonly name: string;
   readonly stageVariables: Record<string, string>;
   readonly accessLogFormat?: string;
+  /** `DefaultRouteSettings` throttling. @default - not throttled */
+  readonly defaultThrottle?: ThrottleModel;
+  /** `RouteSettings` throttling by route key. @default - none */
+  readonly routeThrottles?: Record<string, ThrottleModel>;
 }
 
 /** How a connection ended: its close code, and whether `$disconnect` was sent. */
@@ -46,7 +57,11 @@ export interface WebSocketApiServerOptions {
    */
   readonly idleTimeoutMs?: number;
   readonly maxLifetimeMs?: number;
+  /** The throttle buckets' clock (ms). @default Date.now */
+  readonly clock?: Clock;
   readonly log?: (line: string) => void;
+  /** The port also speaks TLS with this identity (wss, and https for `@connections`). @default - plain only */
+  readonly tls?: SecureContext;
 }
 
 const TEN_MINUTES = 10 * 60 * 1000;
@@ -61,7 +76,12 @@ const TWO_HOURS = 2 * 60 * 60 * 1000;
  */
 export class WebSocketApiServer {
   private readonly server: Server;
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  private readonly port: PlainOrTlsPort;
+  // ws never picks a subprotocol itself: the $connect integration's answer does (see upgrade).
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => false });
+  /** The subprotocol each handshake's `$connect` answered with, written into the 101 response. */
+  private readonly subprotocols = new WeakMap<IncomingMessage, string>();
+  private readonly throttles = new Map<string, StageThrottle>();
   private readonly connections = new Map<string, LiveConnection>();
   private routes = new Map<string, WsRouteEntry>();
   private readonly log: (line: string) => void;
@@ -72,6 +92,13 @@ export class WebSocketApiServer {
 
   constructor(private readonly options: WebSocketApiServerOptions) {
     this.log = options.log ?? ((line) => console.log(line));
+    for (const stage of options.stages) {
+      this.throttles.set(stage.name, new StageThrottle(stage.defaultThrottle, stage.routeThrottles ?? {}, options.clock ?? Date.now));
+    }
+    this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      const subprotocol = this.subprotocols.get(req);
+      if (subprotocol !== undefined) headers.push(`Sec-WebSocket-Protocol: ${subprotocol}`);
+    });
     this.server = createServer((req, res) => {
       this.serveHttp(req, res).catch((error: Error) => {
         this.log(`${req.method} ${req.url}: ${error.stack ?? error.message}`);
@@ -84,11 +111,12 @@ export class WebSocketApiServer {
         refuse(socket, 500);
       });
     });
+    this.port = new PlainOrTlsPort(this.server, options.tls);
   }
 
   /** Listens on 127.0.0.1:`port` (0: any free port) and returns the port. */
   public listen(port: number): Promise<number> {
-    return listenOnLoopback(this.server, port);
+    return this.port.listen(port);
   }
 
   /** Gives the routes, by route key, once the runner has built their integrations. */
@@ -130,7 +158,7 @@ export class WebSocketApiServer {
       c.silent = true;
       c.socket.terminate();
     }
-    return closeServer(this.server);
+    return this.port.close();
   }
 
   private async serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -171,7 +199,7 @@ export class WebSocketApiServer {
     if (!validHandshake(req)) return refuse(socket, 400);
     const headers: Array<[string, string]> = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
-    const info: WsConnectionInfo = {
+    let info: WsConnectionInfo = {
       // AWS's connection ids: 11 random bytes in base64 (`L0SM9cOFvHcCIhw=`).
       id: randomBytes(11).toString('base64'),
       connectedAt: Date.now(),
@@ -181,24 +209,68 @@ export class WebSocketApiServer {
       rawQueryString,
     };
     const domainName = String(req.headers.host ?? '127.0.0.1');
+    // Throttled before anything runs, as API Gateway throttles a route's requests (websocket-api-protect.html).
+    if (!this.throttles.get(stage.name)!.admit('$connect')) {
+      this.accessLog(stage, this.event('CONNECT', '$connect', info, stage, domainName), 429, 'Too Many Requests');
+      return refuse(socket, 429);
+    }
     const connect = this.routes.get('$connect');
     if (connect) {
       // Node leaves an upgrading socket without an error listener: a client that resets while $connect runs must not crash the runner.
       const ignore = () => undefined;
       socket.on('error', ignore);
       this.pending.add(socket);
-      const outcome = await this.run(connect, this.event('CONNECT', '$connect', info, stage, domainName));
+      const answer = await this.connect(connect, info, stage, domainName);
       this.pending.delete(socket);
       socket.off('error', ignore);
       if (this.closing || socket.destroyed) {
         socket.destroy();
         return;
       }
-      // A Lambda's non-2xx status refuses the handshake with it; a failed integration with 500 (the runner's reading).
-      const status = outcome.ok ? outcome.statusCode : 500;
-      if (status < 200 || status > 299) return refuse(socket, status);
+      if ('refuse' in answer) return refuse(socket, answer.refuse);
+      info = answer.info;
+      if (answer.subprotocol !== undefined) this.subprotocols.set(req, answer.subprotocol);
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, info, stage, domainName));
+    const accepted = info;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, accepted, stage, domainName));
+  }
+
+  /**
+   * `$connect`: the authorizer first (its refusal is the handshake's
+   * status), then the integration, whose non-2xx status refuses the
+   * handshake with it and whose `Sec-WebSocket-Protocol` header is the
+   * subprotocol the handshake answers with.
+   */
+  private async connect(
+    route: WsRouteEntry, connection: WsConnectionInfo, stage: WsServedStage, domainName: string,
+  ): Promise<{ readonly info: WsConnectionInfo; readonly subprotocol?: string } | { readonly refuse: number }> {
+    let info = connection;
+    if (route.authorizer) {
+      const request = this.event('CONNECT', '$connect', info, stage, domainName);
+      let verdict: WsVerdict;
+      try {
+        verdict = await route.authorizer.authorize(request);
+      } catch (error) {
+        this.log(`$connect (${info.id}): the authorizer failed: ${(error as Error).stack ?? error}`);
+        verdict = { allow: false, status: 500 };
+      }
+      if (!verdict.allow) {
+        this.accessLog(stage, request, verdict.status, STATUS_CODES[verdict.status]);
+        return { refuse: verdict.status };
+      }
+      info = { ...info, authorizer: verdict.result };
+    }
+    const outcome = await this.run(route, this.event('CONNECT', '$connect', info, stage, domainName));
+    // A Lambda's non-2xx status refuses the handshake with it; a failed integration with 500 (the runner's reading).
+    const status = outcome.ok ? outcome.statusCode : 500;
+    if (status < 200 || status > 299) return { refuse: status };
+    const subprotocol = outcome.ok ? Object.entries(outcome.headers ?? {}).find(([name]) => name.toLowerCase() === 'sec-websocket-protocol')?.[1] : undefined;
+    const problem = subprotocol === undefined ? undefined : subprotocolProblem(subprotocol);
+    if (problem) {
+      this.log(`$connect (${info.id}): ${problem}; the handshake is refused with 500`);
+      return { refuse: 500 };
+    }
+    return { info, subprotocol };
   }
 
   private opened(ws: WebSocket, info: WsConnectionInfo, stage: WsServedStage, domainName: string): void {
@@ -236,6 +308,11 @@ export class WebSocketApiServer {
     const send = (text: string) => {
       if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
     };
+    if (!this.throttles.get(stage.name)!.admit(routeKey)) {
+      // AWS documents 429 for throttled requests but no frame for a throttled message: the runner's, in the shape of AWS's error frames.
+      this.accessLog(stage, request, 429, 'Too Many Requests');
+      return send(JSON.stringify({ message: 'Too Many Requests', connectionId: connection.info.id, requestId: request.requestId }));
+    }
     if (!route) {
       // What AWS sends when no route matches and there is no $default.
       this.accessLog(stage, request, 403, 'Forbidden');
@@ -300,7 +377,8 @@ function validHandshake(req: IncomingMessage): boolean {
   return req.method === 'GET'
     && String(req.headers.upgrade ?? '').toLowerCase() === 'websocket'
     && /^[+/0-9A-Za-z]{22}==$/.test(String(req.headers['sec-websocket-key'] ?? ''))
-    && String(req.headers['sec-websocket-version'] ?? '') === '13';
+    && String(req.headers['sec-websocket-version'] ?? '') === '13'
+    && validSubprotocolOffer(req.headers['sec-websocket-protocol']);
 }
 
 /** A request body, read up to `limit` + 1 bytes: enough to tell that it is too long, never more. */
@@ -315,10 +393,11 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer>
   return Buffer.concat(chunks);
 }
 
-/** Answers a handshake with an HTTP status instead of switching protocols. */
+/** Answers a handshake with an HTTP status and a JSON message instead of switching protocols. */
 function refuse(socket: Socket, status: number): void {
   if (!socket.writable) return;
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  const text = STATUS_CODES[status] ?? 'Error';
+  const body = JSON.stringify({ message: text });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };

@@ -1,18 +1,12 @@
-import { evaluateSelection } from './selection-expression';
-import { wsContext, WsOutcome, WsRequest, WsRouteIntegration } from './ws-request';
+import { WsOutcome, WsRequest, WsRouteIntegration } from './ws-request';
+import { integrationResponseFor, renderReply, renderRequest, WsRequestTemplates } from './ws-templates';
 import { IntegrationResponseModel } from '../../model/websocket-apis';
 import { callAction, canCallAction } from '../../services/aws-service-action';
-import { headerLists, queryLists } from '../lambda-proxy/request-parts';
-import { renderTemplate } from '../vtl/mapping-template';
 
 /** An `AWS` integration of a WebSocket route, as the template defines it. */
-export interface WsAwsIntegrationSettings {
+export interface WsAwsIntegrationSettings extends WsRequestTemplates {
   /** `arn:aws:apigateway:<region>:<service>:action/<Action>`. */
   readonly uri: string;
-  readonly requestTemplates: Record<string, string>;
-  readonly templateSelectionExpression?: string;
-  /** WHEN_NO_MATCH (the default), WHEN_NO_TEMPLATES or NEVER. */
-  readonly passthroughBehavior?: string;
   readonly integrationResponses: IntegrationResponseModel[];
   readonly twoWay: boolean;
   readonly region: string;
@@ -47,53 +41,20 @@ export class WsAwsIntegration implements WsRouteIntegration {
   }
 
   public async handle(request: WsRequest): Promise<WsOutcome> {
-    const body = request.body ?? '';
-    const template = this.requestTemplate(body);
-    if (template.fail) return { ok: false, reason: template.fail };
-    const rendered = template.text === undefined ? body : renderTemplate(template.text, {
-      body,
-      context: wsContext(request),
-      stageVariables: request.stageVariables,
-      params: {
-        header: Object.fromEntries([...headerLists({ headers: request.connection.headers })].map(([n, v]) => [n, v.join(',')])),
-        querystring: Object.fromEntries([...queryLists(request.connection.rawQueryString)].map(([n, v]) => [n, v.join(',')])),
-        path: {},
-      },
-    });
+    const rendered = renderRequest(this.settings, request);
+    if ('fail' in rendered) return { ok: false, reason: rendered.fail };
     try {
-      JSON.parse(rendered);
+      JSON.parse(rendered.text);
     } catch {
-      return { ok: false, reason: `the request template rendered text that is not JSON: ${rendered}` };
+      return { ok: false, reason: `the request template rendered text that is not JSON: ${rendered.text}` };
     }
     const { service, action } = this.target;
     const endpoint = this.settings.endpoints[service];
-    const result = await callAction(endpoint, service, action, rendered, this.settings.region);
+    const result = await callAction(endpoint, service, action, rendered.text, this.settings.region);
     if (result.status >= 400) {
-      return { ok: false, reason: `${service} ${action} answered ${result.status} ${result.errorType ?? ''}: ${result.body}; the request was: ${rendered}` };
+      return { ok: false, reason: `${service} ${action} answered ${result.status} ${result.errorType ?? ''}: ${result.body}; the request was: ${rendered.text}` };
     }
-    return { ok: true, statusCode: 200, reply: this.settings.twoWay ? this.reply(request, result.status, result.body) : undefined };
-  }
-
-  private requestTemplate(body: string): { text?: string; fail?: string } {
-    const templates = this.settings.requestTemplates;
-    const expression = this.settings.templateSelectionExpression;
-    const key = expression === undefined ? undefined : evaluateSelection(expression, body);
-    const text = (key !== undefined ? templates[key] : undefined) ?? templates.$default;
-    if (text !== undefined) return { text };
-    const behaviour = this.settings.passthroughBehavior ?? 'WHEN_NO_MATCH';
-    const passes = behaviour === 'WHEN_NO_MATCH' || (behaviour === 'WHEN_NO_TEMPLATES' && Object.keys(templates).length === 0);
-    return passes ? {} : { fail: `no request template for '${key ?? ''}' and PassthroughBehavior ${behaviour}` };
-  }
-
-  /** The integration response for `status` (`$default` or a `/regex/` key), its template rendered, or nothing. */
-  private reply(request: WsRequest, status: number, answer: string): string | undefined {
-    const responses = this.settings.integrationResponses;
-    const matching = responses.find((r) => r.key !== '$default' && new RegExp(`^(?:${r.key.replace(/^\/|\/$/g, '')})$`).test(String(status)))
-      ?? responses.find((r) => r.key === '$default');
-    if (!matching) return undefined;
-    const key = matching.templateSelectionExpression === undefined ? undefined : evaluateSelection(matching.templateSelectionExpression, answer);
-    const template = (key !== undefined ? matching.responseTemplates[key] : undefined) ?? matching.responseTemplates.$default;
-    if (template === undefined) return answer;
-    return renderTemplate(template, { body: answer, context: wsContext(request), stageVariables: request.stageVariables });
+    const response = this.settings.twoWay ? integrationResponseFor(this.settings.integrationResponses, result.status) : undefined;
+    return { ok: true, statusCode: 200, reply: response ? renderReply(response, request, result.body) : undefined };
   }
 }

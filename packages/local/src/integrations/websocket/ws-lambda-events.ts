@@ -27,6 +27,8 @@ export function wsLambdaEvent(request: WsRequest): Record<string, unknown> {
     apiId: request.api.id,
   };
   if (request.eventType === 'MESSAGE') requestContext.messageId = request.messageId;
+  // As a REST API's Lambda proxy event carries it (AWS shows none for WebSocket APIs): the context's keys, principalId, integrationLatency.
+  if (c.authorizer) requestContext.authorizer = { ...c.authorizer.context, principalId: c.authorizer.principalId, integrationLatency: c.authorizer.integrationLatency };
   if (request.eventType === 'DISCONNECT') {
     requestContext.disconnectStatusCode = request.disconnect?.statusCode;
     requestContext.disconnectReason = request.disconnect?.reason ?? '';

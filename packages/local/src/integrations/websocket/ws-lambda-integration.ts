@@ -7,7 +7,9 @@ import { FunctionPool } from '../../functions/function-pool';
  * shape; the result's `statusCode` decides a `$connect` handshake (non-2xx
  * refuses it with that status), and its `body` is what a two-way route sends
  * back to the client
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html).
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html);
+ * a `$connect` result's `Sec-WebSocket-Protocol` header picks the subprotocol
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html).
  * A thrown error or a timeout is an integration failure.
  */
 export class WsLambdaIntegration implements WsRouteIntegration {
@@ -20,6 +22,8 @@ export class WsLambdaIntegration implements WsRouteIntegration {
     // A result without a status (null, a bare value) counts as 200, as for HTTP API proxy results.
     const statusCode = typeof result?.statusCode === 'number' ? result.statusCode : 200;
     const body = result && typeof result === 'object' && 'body' in result ? result.body : undefined;
-    return { ok: true, statusCode, reply: body === undefined || body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body) };
+    const headers = result && typeof result === 'object' && typeof result.headers === 'object' && result.headers !== null
+      ? Object.fromEntries(Object.entries(result.headers).map(([n, v]) => [n, String(v)])) : undefined;
+    return { ok: true, statusCode, headers, reply: body === undefined || body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body) };
   }
 }

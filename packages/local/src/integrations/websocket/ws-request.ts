@@ -12,6 +12,17 @@ export interface WsConnectionInfo {
   readonly headers: Array<[string, string]>;
   /** The handshake's query string, as sent. */
   readonly rawQueryString: string;
+  /** What the `$connect` authorizer passed on: every event of the connection carries it, as on AWS. */
+  readonly authorizer?: WsAuthorizerResult;
+}
+
+/** What a `$connect` Lambda authorizer allowed the connection with. */
+export interface WsAuthorizerResult {
+  readonly principalId: string;
+  /** The authorizer's `context`, each value stringified. */
+  readonly context: Record<string, string>;
+  /** How long the authorizer took, in ms. */
+  readonly integrationLatency: number;
 }
 
 /** One event of a WebSocket API: a connect, a message or a disconnect. */
@@ -33,8 +44,11 @@ export interface WsRequest {
 
 /** What an integration made of an event. */
 export type WsOutcome =
-  /** The integration answered: `statusCode` decides a handshake; `reply`, if any, goes back on a two-way route. */
-  | { readonly ok: true; readonly statusCode: number; readonly reply?: string }
+  /**
+   * The integration answered: `statusCode` decides a handshake; `reply`, if any, goes back on a two-way route;
+   * `headers` (a Lambda proxy's) may name the handshake's subprotocol.
+   */
+  | { readonly ok: true; readonly statusCode: number; readonly reply?: string; readonly headers?: Record<string, string> }
   /** The integration failed (an error, a timeout, a template that is not JSON): the reason is printed, never sent. */
   | { readonly ok: false; readonly reason: string };
 
@@ -63,5 +77,6 @@ export function wsContext(request: WsRequest): Record<string, unknown> {
     stage: request.stage,
     disconnectStatusCode: request.disconnect?.statusCode,
     disconnectReason: request.disconnect?.reason,
+    authorizer: connection.authorizer ? { principalId: connection.authorizer.principalId, ...connection.authorizer.context } : undefined,
   };
 }
