@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import WebSocket from 'ws';
 import { serveFixture } from './fixture';
 import { waitFor } from './wait';
+import { Client, open } from './ws-client';
 import { banner } from '../src/banner';
 import { ConnectionEnd } from '../src/http/websocket/websocket-api-server';
 import { RunningStack } from '../src/runner/serve-options';
@@ -73,41 +73,6 @@ function stack(withDefault: boolean, connectFails = false) {
       ...(withDefault ? route('Default', '$default', { IntegrationType: 'AWS_PROXY', IntegrationUri: fnUri('Echo') }, true) : {}),
     },
   };
-}
-
-interface Client {
-  readonly socket: WebSocket;
-  readonly frames: string[];
-  next(): Promise<string>;
-}
-
-function open(url: string, headers: Record<string, string> = {}): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    const frames: string[] = [];
-    let read = 0;
-    let waiter: (() => void) | undefined;
-    socket.on('message', (d) => {
-      frames.push(String(d));
-      waiter?.();
-    });
-    // Frames are read in order; one that arrived before next() was called is not lost.
-    const next = () => new Promise<string>((res, rej) => {
-      const take = () => {
-        if (read < frames.length) {
-          clearTimeout(timer);
-          waiter = undefined;
-          res(frames[read++]);
-        }
-      };
-      const timer = setTimeout(() => rej(new Error('no frame within 5 s')), 5000);
-      waiter = take;
-      take();
-    });
-    socket.once('open', () => resolve({ socket, frames, next }));
-    socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`refused with ${res.statusCode}`), { status: res.statusCode })));
-    socket.once('error', reject);
-  });
 }
 
 /** Opens a client and finds its connection id: the one the server did not have before. */

@@ -34,7 +34,14 @@ export function httpApiServers(apis: ApiModel[], settings: HttpServerSettings, r
       return [];
     }
     const server = new HttpApiServer({
-      apiId: api.id, accountId: settings.env.account, stages: api.stages, cors: api.cors, clock: settings.clock, routes: [], log: settings.log, tls: settings.tls,
+      apiId: api.id,
+      accountId: settings.env.account,
+      stages: api.stages,
+      cors: api.cors,
+      clock: settings.clock,
+      routes: [],
+      log: settings.log,
+      tls: settings.tls,
     });
     return [{ api, server }];
   });

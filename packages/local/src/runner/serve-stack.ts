@@ -67,7 +67,12 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     const functions = code.place(readFunctions(stack, resolver));
     const stateMachines = readStateMachines(resolver);
     const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
-      region: env.region, account: env.account, maxConcurrency: options.maxConcurrency, initLimitMs: options.initLimitMs, trustedCaFile: tls.caFile, log,
+      region: env.region,
+      account: env.account,
+      maxConcurrency: options.maxConcurrency,
+      initLimitMs: options.initLimitMs,
+      trustedCaFile: tls.caFile,
+      log,
     });
     if (!MEMORY_MEASURABLE && functions.some((f) => !f.notEmulated)) {
       report.warnOnce('functions:memory', `MemorySize is not enforced: the runner measures an environment's memory only on Linux (this is ${process.platform})`);

@@ -34,7 +34,9 @@ export function wsRoutesFor(api: WebSocketApiModel, ctx: WsIntegrationContext): 
 }
 
 /** A route's `AuthorizationType` as the runner runs it: none, a `$connect` Lambda authorizer, or refused (never run unauthenticated). */
-function authorizationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext): { authorizer?: WsLambdaAuthorizer; refused?: WsRouteIntegration } {
+function authorizationFor(
+  route: WebSocketRouteModel, ctx: WsIntegrationContext,
+): { authorizer?: WsLambdaAuthorizer; refused?: WsRouteIntegration } {
   if (route.authorizationType === 'NONE') return {};
   const refuse = (what: string) => ({ refused: notEmulated(route, ctx, what) });
   const authorizer = route.authorizer;
@@ -43,9 +45,8 @@ function authorizationFor(route: WebSocketRouteModel, ctx: WsIntegrationContext)
     return refuse(`${route.authorizationType} authorization of a WebSocket route`);
   }
   if (!ctx.pool.has(authorizer.functionArn)) return refuse(`the authorizer ${authorizer.name}: ${whyNotInvocable(ctx.functions, authorizer.functionArn)}`);
-  return {
-    authorizer: new WsLambdaAuthorizer(ctx.pool, { functionArn: authorizer.functionArn, identitySource: authorizer.identitySource, region: ctx.region }, ctx.log),
-  };
+  const { functionArn, identitySource } = authorizer;
+  return { authorizer: new WsLambdaAuthorizer(ctx.pool, { functionArn, identitySource, region: ctx.region }, ctx.log) };
 }
 
 /** An integration that fails as a failing one does, reported at startup. */

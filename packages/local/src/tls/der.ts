@@ -12,7 +12,7 @@ export function tlv(tag: number, content: Buffer): Buffer {
   } else {
     const bytes: number[] = [];
     for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
-    length = Buffer.from([0x80 | bytes.length, ...bytes]);
+    length = Buffer.from([0x80 + bytes.length, ...bytes]);
   }
   return Buffer.concat([Buffer.from([tag]), length, content]);
 }
@@ -23,16 +23,16 @@ export const octetString = (content: Buffer): Buffer => tlv(0x04, content);
 export const utf8String = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'));
 export const boolean = (value: boolean): Buffer => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
 /** `[n] EXPLICIT`: a context-specific constructed tag around a complete value. */
-export const explicit = (n: number, inner: Buffer): Buffer => tlv(0xa0 | n, inner);
+export const explicit = (n: number, inner: Buffer): Buffer => tlv(0xa0 + n, inner);
 /** `[n] IMPLICIT` of a primitive type: the content under a context-specific tag. */
-export const implicit = (n: number, content: Buffer): Buffer => tlv(0x80 | n, content);
+export const implicit = (n: number, content: Buffer): Buffer => tlv(0x80 + n, content);
 
 /** A non-negative INTEGER from its big-endian bytes: a leading zero keeps a high first bit from reading as negative. */
 export function unsignedInteger(bytes: Buffer): Buffer {
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start++;
   const trimmed = bytes.subarray(start);
-  return tlv(0x02, trimmed[0] & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
+  return tlv(0x02, trimmed[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
 }
 
 /** A BIT STRING whose last byte leaves `unusedBits` low bits unused. */
@@ -43,8 +43,9 @@ export function oid(dotted: string): Buffer {
   const arcs = dotted.split('.').map(Number);
   const bytes = [arcs[0] * 40 + arcs[1]];
   for (const arc of arcs.slice(2)) {
-    const digits = [arc & 0x7f];
-    for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128)) digits.unshift((rest & 0x7f) | 0x80);
+    // Seven bits a byte, most significant first; every byte but the last has its high bit set.
+    const digits = [arc % 128];
+    for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128)) digits.unshift((rest % 128) + 0x80);
     bytes.push(...digits);
   }
   return tlv(0x06, Buffer.from(bytes));

@@ -33,9 +33,14 @@ export async function createLocalTls(): Promise<LocalTls> {
   const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const caName = name(`apigw-local CA ${new Date(now).toISOString()}`);
   const caCert = certificate({
-    issuer: caName, subject: caName, subjectKey: ca.publicKey, signingKey: ca.privateKey, issuerKey: ca.publicKey,
+    issuer: caName,
+    subject: caName,
+    subjectKey: ca.publicKey,
+    signingKey: ca.privateKey,
+    issuerKey: ca.publicKey,
     // A clock set a little wrong must not make the certificates "not yet valid".
-    notBefore: new Date(now - HOUR_MS), notAfter: new Date(now + 30 * 24 * HOUR_MS),
+    notBefore: new Date(now - HOUR_MS),
+    notAfter: new Date(now + 30 * 24 * HOUR_MS),
     extensions: [
       extension('2.5.29.19', true, sequence(boolean(true), unsignedInteger(Buffer.from([0])))),
       // keyCertSign and cRLSign.
@@ -43,8 +48,13 @@ export async function createLocalTls(): Promise<LocalTls> {
     ],
   });
   const serverCert = certificate({
-    issuer: caName, subject: name('127.0.0.1'), subjectKey: server.publicKey, signingKey: ca.privateKey, issuerKey: ca.publicKey,
-    notBefore: new Date(now - HOUR_MS), notAfter: new Date(now + 30 * 24 * HOUR_MS),
+    issuer: caName,
+    subject: name('127.0.0.1'),
+    subjectKey: server.publicKey,
+    signingKey: ca.privateKey,
+    issuerKey: ca.publicKey,
+    notBefore: new Date(now - HOUR_MS),
+    notAfter: new Date(now + 30 * 24 * HOUR_MS),
     extensions: [
       extension('2.5.29.19', true, sequence()),
       // digitalSignature: what an ECDHE handshake signs with.
@@ -84,7 +94,7 @@ interface CertificateParts {
 function certificate(parts: CertificateParts): Buffer {
   const serial = randomBytes(16);
   // Positive and at most 20 bytes (RFC 5280, 4.1.2.2).
-  serial[0] &= 0x7f;
+  serial[0] %= 0x80;
   const subjectKeyInfo = parts.subjectKey.export({ type: 'spki', format: 'der' });
   const tbs = sequence(
     explicit(0, unsignedInteger(Buffer.from([2]))),

@@ -10,9 +10,9 @@ import { subprotocolProblem, validSubprotocolOffer } from './subprotocols';
 import { WsVerdict } from '../../integrations/authorizers/ws-lambda-authorizer';
 import { evaluateSelection } from '../../integrations/websocket/selection-expression';
 import { wsContext, WsConnectionInfo, WsOutcome, WsRequest, WsRouteIntegration } from '../../integrations/websocket/ws-request';
+import { ThrottleModel } from '../../model/http-apis';
 import { fromWebPage, refuseWebPage } from '../../services/browser-requests';
 import { PlainOrTlsPort } from '../../services/plain-or-tls-port';
-import { ThrottleModel } from '../../model/http-apis';
 import { fillAccessLogFormat } from '../access-log';
 import { Clock, StageThrottle } from '../throttle';
 

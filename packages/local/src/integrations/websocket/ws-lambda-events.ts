@@ -1,5 +1,5 @@
 import { WsRequest } from './ws-request';
-import { clfTime, headerLists, orUndefined, queryLists } from '../lambda-proxy/request-parts';
+import { clfTime, orUndefined, queryLists } from '../lambda-proxy/request-parts';
 
 /**
  * The Lambda proxy event of a WebSocket route, as AWS sends it
@@ -28,14 +28,17 @@ export function wsLambdaEvent(request: WsRequest): Record<string, unknown> {
   };
   if (request.eventType === 'MESSAGE') requestContext.messageId = request.messageId;
   // As a REST API's Lambda proxy event carries it (AWS shows none for WebSocket APIs): the context's keys, principalId, integrationLatency.
-  if (c.authorizer) requestContext.authorizer = { ...c.authorizer.context, principalId: c.authorizer.principalId, integrationLatency: c.authorizer.integrationLatency };
+  if (c.authorizer) {
+    const { context, principalId, integrationLatency } = c.authorizer;
+    requestContext.authorizer = { ...context, principalId, integrationLatency };
+  }
   if (request.eventType === 'DISCONNECT') {
     requestContext.disconnectStatusCode = request.disconnect?.statusCode;
     requestContext.disconnectReason = request.disconnect?.reason ?? '';
   }
   const event: Record<string, unknown> = { requestContext, isBase64Encoded: false };
   if (request.eventType !== 'MESSAGE') {
-    const headers = headerLists({ headers: c.headers });
+    const headers = headersAsSent(c.headers);
     event.headers = Object.fromEntries([...headers].map(([n, v]) => [n, v[v.length - 1]]));
     event.multiValueHeaders = Object.fromEntries(headers);
   }
@@ -47,4 +50,20 @@ export function wsLambdaEvent(request: WsRequest): Record<string, unknown> {
   if (request.eventType === 'MESSAGE') event.body = request.body;
   if (Object.keys(request.stageVariables).length) event.stageVariables = request.stageVariables;
   return event;
+}
+
+/**
+ * Header values by name, names as the client sent them (the first spelling
+ * of a repeated one): AWS's WebSocket events show `Host`, `HeaderAuth1`,
+ * `Sec-WebSocket-Key` as sent, where HTTP APIs' 2.0 events lower-case them.
+ */
+function headersAsSent(headers: Array<[string, string]>): Map<string, string[]> {
+  const spelling = new Map<string, string>();
+  const lists = new Map<string, string[]>();
+  for (const [name, value] of headers) {
+    const key = spelling.get(name.toLowerCase()) ?? name;
+    spelling.set(name.toLowerCase(), key);
+    lists.set(key, [...(lists.get(key) ?? []), value]);
+  }
+  return lists;
 }
