@@ -1,11 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent as HttpAgent, createServer, get as httpGet } from 'node:http';
+import { Agent as HttpsAgent, get as httpsGet } from 'node:https';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { send } from './client';
 import { PlainOrTlsPort } from '../src/services/plain-or-tls-port';
-import { createLocalTls, LocalTls } from '../src/tls/local-certificate-authority';
+import { createLocalTls, LocalTls } from '../src/services/tls/local-certificate-authority';
 
 // The run's certificate authority and the port that speaks TLS and plain HTTP.
 let tls: LocalTls;
@@ -78,6 +79,26 @@ test('one port answers plain HTTP and TLS; a client that sends nothing and leave
   } finally {
     await port.close();
   }
+});
+
+test('close() ends keep-alive connections, plain and TLS, at once', async () => {
+  const app = createServer((_req, res) => res.end('ok'));
+  app.keepAliveTimeout = 60_000;
+  const port = new PlainOrTlsPort(app, tls.secureContext);
+  const number = await port.listen(0);
+  const ca = readFileSync(tls.caFile, 'utf8');
+  const plainAgent = new HttpAgent({ keepAlive: true });
+  const secureAgent = new HttpsAgent({ keepAlive: true, ca });
+  const get = (url: string, agent: HttpAgent) => new Promise<void>((resolve, reject) => {
+    (url.startsWith('https') ? httpsGet : httpGet)(url, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject);
+  });
+  await get(`http://127.0.0.1:${number}/`, plainAgent);
+  await get(`https://127.0.0.1:${number}/`, secureAgent);
+  const started = Date.now();
+  await port.close();
+  expect(Date.now() - started).toBeLessThan(1_000);
+  plainAgent.destroy();
+  secureAgent.destroy();
 });
 
 test('without a TLS identity the port speaks plain HTTP only, and remove() deletes the CA file', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { CfnIntegration, CfnIntegrationResponse, CfnStage, HttpApi, HttpMethod, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketIamAuthorizer, WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration, WebSocketLambdaIntegration, WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { synthStack } from './cdk-app';
@@ -50,7 +50,7 @@ exports.handler = async (event) => {
 const HTTP_LINKS = `const https = require('node:https');
 exports.handler = async (event) => {
   const self = 'https://' + event.requestContext.domainName + '/self';
-  if (event.rawPath === '/self') return { statusCode: 200, body: JSON.stringify({ self }) };
+  if (event.rawPath === '/self') return { statusCode: 200, body: JSON.stringify({ self, proto: event.headers['x-forwarded-proto'], port: event.headers['x-forwarded-port'] }) };
   const fetched = await new Promise((resolve, reject) => https.get(self, (res) => {
     let body = '';
     res.on('data', (c) => body += c);
@@ -75,12 +75,27 @@ function webSocketApp(stack: Stack): void {
     },
     defaultRouteOptions: { integration: new WebSocketLambdaIntegration('PostBack', fn(stack, 'PostBackFn', POST_BACK)) },
   });
+  // aws-cdk-lib's own README example of WebSocketMockIntegration, word for word.
+  api.addRoute('cdkexample', {
+    integration: new WebSocketMockIntegration('DefaultIntegration', {
+      requestTemplates: { 'application/json': JSON.stringify({ statusCode: 200 }) },
+      templateSelectionExpression: '\\$default',
+    }),
+    returnResponse: true,
+  });
   api.addRoute('mock', {
-    integration: new WebSocketMockIntegration('Mock', { requestTemplates: { $default: MOCK_REQUEST }, templateSelectionExpression: '\\$default' }),
+    integration: new WebSocketMockIntegration('Mock', {
+      requestTemplates: { $default: MOCK_REQUEST },
+      templateSelectionExpression: '\\$default',
+    }),
     returnResponse: true,
   });
   new WebSocketStage(stack, 'Dev', { webSocketApi: api, stageName: 'dev', autoDeploy: true });
-  const mock = api.node.findAll().find((c): c is CfnIntegration => c instanceof CfnIntegration && c.integrationType === 'MOCK')!;
+  const mocks = api.node.findAll().filter((c): c is CfnIntegration => c instanceof CfnIntegration && c.integrationType === 'MOCK');
+  const mock = mocks.find((c) => JSON.stringify(c.requestTemplates).includes('fail'))!;
+  new CfnIntegrationResponse(stack, 'CdkExampleDefault', {
+    apiId: api.apiId, integrationId: mocks.find((c) => c !== mock)!.ref, integrationResponseKey: '$default', responseTemplates: { $default: '{"example": "$context.routeKey"}' },
+  });
   new CfnIntegrationResponse(stack, 'MockOk', {
     apiId: api.apiId,
     integrationId: mock.ref,
@@ -164,11 +179,12 @@ describe('the documented https://${domainName}/${stage} endpoint', () => {
 
   test('an HTTP API handler follows its own https://${domainName} link', async () => {
     const base = running.apis[0].stageUrls.$default;
-    const self = (await send(`${base}/self`)).json().self;
-    expect(self).toBe(`https://127.0.0.1:${running.apis[0].port}/self`);
+    const port = String(running.apis[0].port);
+    const plain = (await send(`${base}/self`)).json();
+    expect(plain).toEqual({ self: `https://127.0.0.1:${port}/self`, proto: 'http', port });
     const followed = (await send(`${base}/follow`)).json();
-    expect(followed).toEqual({ status: 200, body: JSON.stringify({ self }) });
-    expect(JSON.parse((await httpsText(self, readFileSync(running.caFile, 'utf8'))).text)).toEqual({ self });
+    expect(followed).toEqual({ status: 200, body: JSON.stringify({ self: plain.self, proto: 'https', port }) });
+    expect(JSON.parse((await httpsText(plain.self, readFileSync(running.caFile, 'utf8'))).text)).toEqual({ self: plain.self, proto: 'https', port });
   }, 30_000);
 });
 
@@ -234,8 +250,50 @@ describe('a MOCK route', () => {
     expect(JSON.parse(await client.next())).toEqual({ ok: true, connectionId: id, route: 'mock', input: '', principal: 'user-alice' });
     client.socket.send(JSON.stringify({ action: 'mock', fail: true }));
     expect(JSON.parse(await client.next())).toEqual({ ok: false });
+    // No template for the selection key ($default): passed through, the default integration response answers.
+    client.socket.send(JSON.stringify({ action: 'cdkexample' }));
+    expect(JSON.parse(await client.next())).toEqual({ example: 'cdkexample' });
     client.socket.close();
     expect(running.notEmulated.filter((n) => /MOCK/.test(n.what))).toEqual([]);
+  }, 30_000);
+});
+
+describe('$connect routes the runner cannot authorize, and a $connect MOCK without templates', () => {
+  let refusing: RunningStack;
+  const out: string[] = [];
+  const stageUrl = (name: string) => refusing.webSocketApis.find((a) => a.name === name)!.stageUrls.dev;
+
+  beforeAll(async () => {
+    const outdir = synthStack((stack) => {
+      const connect = fn(stack, 'Connect', CONNECT);
+      const python = new LambdaFunction(stack, 'PythonAuth', { runtime: Runtime.PYTHON_3_12, handler: 'index.handler', code: Code.fromInline('def handler(e, c):\n  return {}') });
+      const apis = [
+        new WebSocketApi(stack, 'Iam', { connectRouteOptions: { integration: new WebSocketLambdaIntegration('Iam', connect), authorizer: new WebSocketIamAuthorizer() } }),
+        new WebSocketApi(stack, 'Python', {
+          connectRouteOptions: { integration: new WebSocketLambdaIntegration('Python', connect), authorizer: new WebSocketLambdaAuthorizer('Python', python) },
+        }),
+        new WebSocketApi(stack, 'Mocked', { connectRouteOptions: { integration: new WebSocketMockIntegration('Mocked') } }),
+      ];
+      apis.forEach((api) => new WebSocketStage(stack, `${api.node.id}Dev`, { webSocketApi: api, stageName: 'dev', autoDeploy: true }));
+    });
+    refusing = await serveStack({ source: outdir, port: 0, log: (line) => out.push(line) });
+  }, 120_000);
+  afterAll(() => refusing?.stop());
+
+  test('AWS_IAM, or an authorizer whose function does not run here: the handshake is refused with 500, listed as not emulated; $connect never runs', async () => {
+    expect((await refusal(open(stageUrl('Iam'), USER))).status).toBe(500);
+    expect((await refusal(open(stageUrl('Python'), USER))).status).toBe(500);
+    expect(out.some((l) => l.includes('CONNECT_EVENT'))).toBe(false);
+    expect(refusing.notEmulated.map((n) => n.what)).toEqual(expect.arrayContaining([
+      'AWS_IAM authorization of a WebSocket route',
+      expect.stringMatching(/^the authorizer Python: .*python3\.12/),
+    ]));
+  }, 30_000);
+
+  test('a $connect MOCK with no request template answers the default: the handshake is accepted', async () => {
+    const client = await open(stageUrl('Mocked'));
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    client.socket.close();
   }, 30_000);
 });
 
@@ -247,6 +305,7 @@ describe('stage throttling', () => {
   beforeAll(async () => {
     const outdir = synthStack((stack) => {
       const api = new WebSocketApi(stack, 'Chat', {
+        disconnectRouteOptions: { integration: new WebSocketLambdaIntegration('Gone', fn(stack, 'Gone', 'exports.handler = async (e) => { console.log("GONE " + e.requestContext.connectionId); return {}; };')) },
         defaultRouteOptions: { integration: new WebSocketLambdaIntegration('Echo', fn(stack, 'Echo', 'exports.handler = async (e) => ({ statusCode: 200, body: e.body });')), returnResponse: true },
       });
       api.addRoute('slow', { integration: new WebSocketLambdaIntegration('Slow', fn(stack, 'Slow', 'exports.handler = async () => ({ statusCode: 200, body: "slow" });')), returnResponse: true });
@@ -271,6 +330,8 @@ describe('stage throttling', () => {
     (await open(stageUrl)).socket.close();
     first.socket.close();
     second.socket.close();
+    // Three disconnects at one instant, past the stage's burst of 2: $disconnect is never throttled.
+    await waitFor(() => throttledLines.filter((l) => l.includes('GONE ')).length === 3, 'three $disconnect invocations');
   }, 30_000);
 
   test('a message over its route\'s limit gets the Too Many Requests frame without reaching the integration; the connection stays open', async () => {

@@ -166,7 +166,8 @@ export class HttpApiServer {
     headers.push(['x-amzn-trace-id', `Root=1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString('hex')}`]);
     headers.push(['x-forwarded-for', req.socket.remoteAddress ?? '127.0.0.1']);
     headers.push(['x-forwarded-port', String(req.socket.localPort ?? '')]);
-    headers.push(['x-forwarded-proto', 'http']);
+    // AWS always says https; here the scheme the client used, so that links built from it reach the runner.
+    headers.push(['x-forwarded-proto', (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http']);
     return {
       method,
       rawPath,

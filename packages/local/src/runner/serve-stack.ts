@@ -18,8 +18,8 @@ import { readWebSocketApis } from '../model/websocket-apis';
 import { createTemplateTables, LocalDynamoDb, startDynamoDb } from '../services/dynamodb';
 import { preparePersistDir } from '../services/persist-dir';
 import { SfnEndpoint, startSfnEndpoint, StepFunctionsService } from '../services/step-functions';
+import { createLocalTls } from '../services/tls/local-certificate-authority';
 import { startUnemulatedEndpoint, UnemulatedEndpoint } from '../services/unemulated-endpoint';
-import { createLocalTls } from '../tls/local-certificate-authority';
 
 /**
  * Serves one stack of a CDK app on loopback: its HTTP and WebSocket APIs on

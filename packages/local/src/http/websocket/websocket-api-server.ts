@@ -78,7 +78,9 @@ export class WebSocketApiServer {
   private readonly server: Server;
   private readonly port: PlainOrTlsPort;
   // ws never picks a subprotocol itself: the $connect integration's answer does (see upgrade).
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => false });
+  private readonly wss = new WebSocketServer({
+    noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: (_offered, req) => this.subprotocols.get(req) ?? false,
+  });
   /** The subprotocol each handshake's `$connect` answered with, written into the 101 response. */
   private readonly subprotocols = new WeakMap<IncomingMessage, string>();
   private readonly throttles = new Map<string, StageThrottle>();
@@ -95,9 +97,10 @@ export class WebSocketApiServer {
     for (const stage of options.stages) {
       this.throttles.set(stage.name, new StageThrottle(stage.defaultThrottle, stage.routeThrottles ?? {}, options.clock ?? Date.now));
     }
+    // ws answers a protocol only to a client that offered some; API Gateway passes the function's answer whatever was offered.
     this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
       const subprotocol = this.subprotocols.get(req);
-      if (subprotocol !== undefined) headers.push(`Sec-WebSocket-Protocol: ${subprotocol}`);
+      if (subprotocol !== undefined && req.headers['sec-websocket-protocol'] === undefined) headers.push(`Sec-WebSocket-Protocol: ${subprotocol}`);
     });
     this.server = createServer((req, res) => {
       this.serveHttp(req, res).catch((error: Error) => {

@@ -22,8 +22,18 @@ export class WsLambdaIntegration implements WsRouteIntegration {
     // A result without a status (null, a bare value) counts as 200, as for HTTP API proxy results.
     const statusCode = typeof result?.statusCode === 'number' ? result.statusCode : 200;
     const body = result && typeof result === 'object' && 'body' in result ? result.body : undefined;
-    const headers = result && typeof result === 'object' && typeof result.headers === 'object' && result.headers !== null
-      ? Object.fromEntries(Object.entries(result.headers).map(([n, v]) => [n, String(v)])) : undefined;
+    const headers = resultHeaders(result);
     return { ok: true, statusCode, headers, reply: body === undefined || body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body) };
   }
+}
+
+/** A result's `headers`, with the first value of each `multiValueHeaders` name it lacks. */
+function resultHeaders(result: any): Record<string, string> | undefined {
+  if (!result || typeof result !== 'object') return undefined;
+  const headers: Record<string, string> = {};
+  const multi = typeof result.multiValueHeaders === 'object' && result.multiValueHeaders !== null ? result.multiValueHeaders : {};
+  for (const [name, values] of Object.entries(multi)) if (Array.isArray(values) && values.length) headers[name] = String(values[0]);
+  const single = typeof result.headers === 'object' && result.headers !== null ? result.headers : {};
+  for (const [name, value] of Object.entries(single)) headers[name] = String(value);
+  return Object.keys(headers).length ? headers : undefined;
 }

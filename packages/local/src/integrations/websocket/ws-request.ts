@@ -77,6 +77,7 @@ export function wsContext(request: WsRequest): Record<string, unknown> {
     stage: request.stage,
     disconnectStatusCode: request.disconnect?.statusCode,
     disconnectReason: request.disconnect?.reason,
-    authorizer: connection.authorizer ? { principalId: connection.authorizer.principalId, ...connection.authorizer.context } : undefined,
+    // principalId wins over a context key of that name, as in the Lambda event.
+    authorizer: connection.authorizer ? { ...connection.authorizer.context, principalId: connection.authorizer.principalId } : undefined,
   };
 }

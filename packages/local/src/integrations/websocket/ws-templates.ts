@@ -18,7 +18,9 @@ export interface WsRequestTemplates {
  * template, `PassthroughBehavior` passes the message on as it is or fails
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-data-transformations.html).
  */
-export function renderRequest(settings: WsRequestTemplates, request: WsRequest): { readonly text: string } | { readonly fail: string } {
+export function renderRequest(
+  settings: WsRequestTemplates, request: WsRequest,
+): { readonly text: string; readonly passedThrough?: true } | { readonly fail: string } {
   const body = request.body ?? '';
   const templates = settings.requestTemplates;
   const expression = settings.templateSelectionExpression;
@@ -27,7 +29,7 @@ export function renderRequest(settings: WsRequestTemplates, request: WsRequest):
   if (template === undefined) {
     const behaviour = settings.passthroughBehavior ?? 'WHEN_NO_MATCH';
     const passes = behaviour === 'WHEN_NO_MATCH' || (behaviour === 'WHEN_NO_TEMPLATES' && Object.keys(templates).length === 0);
-    return passes ? { text: body } : { fail: `no request template for '${key ?? ''}' and PassthroughBehavior ${behaviour}` };
+    return passes ? { text: body, passedThrough: true } : { fail: `no request template for '${key ?? ''}' and PassthroughBehavior ${behaviour}` };
   }
   return {
     text: renderTemplate(template, {
