@@ -38,11 +38,11 @@ export function unsignedInteger(bytes: Buffer): Buffer {
 /** A BIT STRING whose last byte leaves `unusedBits` low bits unused. */
 export const bitString = (content: Buffer, unusedBits = 0): Buffer => tlv(0x03, Buffer.concat([Buffer.from([unusedBits]), content]));
 
-/** An OBJECT IDENTIFIER from its dotted form: the first two arcs in one byte, every arc in base 128. */
+/** An OBJECT IDENTIFIER from its dotted form: the first two arcs as 40 × first + second, every arc in base 128. */
 export function oid(dotted: string): Buffer {
   const arcs = dotted.split('.').map(Number);
-  const bytes = [arcs[0] * 40 + arcs[1]];
-  for (const arc of arcs.slice(2)) {
+  const bytes: number[] = [];
+  for (const arc of [arcs[0] * 40 + arcs[1], ...arcs.slice(2)]) {
     // Seven bits a byte, most significant first; every byte but the last has its high bit set.
     const digits = [arc % 128];
     for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128)) digits.unshift((rest % 128) + 0x80);

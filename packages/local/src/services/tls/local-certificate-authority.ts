@@ -21,8 +21,8 @@ const HOUR_MS = 3_600_000;
 
 /**
  * A certificate authority made for this run only, and a server certificate
- * it signs for the loopback names. The authority's key never leaves memory,
- * and it signs nothing else; its certificate is written to a fresh temporary
+ * it signs for the loopback names. The authority's key is never written
+ * anywhere and is dropped once it has signed, so it signs nothing else; its certificate is written to a fresh temporary
  * folder so that function environments and the developer's clients can
  * trust it. A new run makes a new one: nothing stays trusted after the
  * runner stops. P-256 keys, because Node.js makes them in a millisecond.
@@ -124,9 +124,9 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
 
 /** The key identifier of RFC 5280's method (1): SHA-1 of the public key's bits. */
 function keyId(key: KeyObject): Buffer {
-  const spki = key.export({ type: 'spki', format: 'der' });
-  // The key's bits are the SubjectPublicKeyInfo's last element, a BIT STRING; for P-256 its 65 bytes end the encoding.
-  return createHash('sha1').update(spki.subarray(spki.length - 65)).digest();
+  // An uncompressed EC point (0x04, x, y) is what the SubjectPublicKeyInfo's closing BIT STRING holds.
+  const { x, y } = key.export({ format: 'jwk' });
+  return createHash('sha1').update(Buffer.concat([Buffer.from([4]), Buffer.from(x!, 'base64url'), Buffer.from(y!, 'base64url')])).digest();
 }
 
 function pem(der: Buffer): string {
