@@ -32,15 +32,15 @@ export async function createLocalTls(): Promise<LocalTls> {
   const ca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const caName = name(`apigw-local CA ${new Date(now).toISOString()}`);
+  // A clock set a little wrong must not make the certificates "not yet valid".
+  const validity = { notBefore: new Date(now - HOUR_MS), notAfter: new Date(now + 30 * 24 * HOUR_MS) };
   const caCert = certificate({
     issuer: caName,
     subject: caName,
     subjectKey: ca.publicKey,
     signingKey: ca.privateKey,
     issuerKey: ca.publicKey,
-    // A clock set a little wrong must not make the certificates "not yet valid".
-    notBefore: new Date(now - HOUR_MS),
-    notAfter: new Date(now + 30 * 24 * HOUR_MS),
+    ...validity,
     extensions: [
       extension('2.5.29.19', true, sequence(boolean(true), unsignedInteger(Buffer.from([0])))),
       // keyCertSign and cRLSign.
@@ -53,8 +53,7 @@ export async function createLocalTls(): Promise<LocalTls> {
     subjectKey: server.publicKey,
     signingKey: ca.privateKey,
     issuerKey: ca.publicKey,
-    notBefore: new Date(now - HOUR_MS),
-    notAfter: new Date(now + 30 * 24 * HOUR_MS),
+    ...validity,
     extensions: [
       extension('2.5.29.19', true, sequence()),
       // digitalSignature: what an ECDHE handshake signs with.
