@@ -462,7 +462,8 @@ const local = new typescript.TypeScriptProject({
     // Zip-file code and layer assets, unpacked as Lambda would (entries that leave the folder refused).
     'yauzl@3.4.0',
   ],
-  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, '@types/ws@^8.5.0', '@types/yauzl@^3.4.0'],
+  // The AWS SDK's own SigV4 signer signs the AWS_IAM tests' requests (the runner verifies them with its own code).
+  devDeps: [`aws-cdk-lib@${CDK_VERSION}`, `constructs@${CONSTRUCTS_VERSION}`, '@types/ws@^8.5.0', '@types/yauzl@^3.4.0', '@smithy/signature-v4@5.7.5'],
   bin: { 'apigw-local': 'lib/cli.js' },
   sampleCode: false,
   github: false,

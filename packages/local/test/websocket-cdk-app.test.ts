@@ -6,6 +6,7 @@ import { WebSocketIamAuthorizer, WebSocketLambdaAuthorizer } from 'aws-cdk-lib/a
 import { HttpLambdaIntegration, WebSocketLambdaIntegration, WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { synthStack } from './cdk-app';
+import { presignedUrl } from './sigv4-signer';
 import { send } from './client';
 import { waitFor } from './wait';
 import { Client, open, Refusal } from './ws-client';
@@ -258,7 +259,7 @@ describe('a MOCK route', () => {
   }, 30_000);
 });
 
-describe('$connect routes the runner cannot authorize, and a $connect MOCK without templates', () => {
+describe('$connect with AWS_IAM, with an authorizer the runner cannot run, and a $connect MOCK without templates', () => {
   let refusing: RunningStack;
   const out: string[] = [];
   const stageUrl = (name: string) => refusing.webSocketApis.find((a) => a.name === name)!.stageUrls.dev;
@@ -280,14 +281,20 @@ describe('$connect routes the runner cannot authorize, and a $connect MOCK witho
   }, 120_000);
   afterAll(() => refusing?.stop());
 
-  test('AWS_IAM, or an authorizer whose function does not run here: the handshake is refused with 500, listed as not emulated; $connect never runs', async () => {
-    expect((await refusal(open(stageUrl('Iam'), USER))).status).toBe(500);
+  test('an authorizer whose function does not run here: the handshake is refused with 500, listed as not emulated; $connect never runs', async () => {
     expect((await refusal(open(stageUrl('Python'), USER))).status).toBe(500);
     expect(out.some((l) => l.includes('CONNECT_EVENT'))).toBe(false);
-    expect(refusing.notEmulated.map((n) => n.what)).toEqual(expect.arrayContaining([
-      'AWS_IAM authorization of a WebSocket route',
-      expect.stringMatching(/^the authorizer Python: .*python3\.12/),
-    ]));
+    expect(refusing.notEmulated.map((n) => n.what)).toEqual([expect.stringMatching(/^the authorizer Python: .*python3\.12/)]);
+  }, 30_000);
+
+  test('AWS_IAM: an unsigned or stale handshake is 403; a URL presigned by the SDK with the runner\'s key connects, its caller in the events', async () => {
+    expect((await refusal(open(stageUrl('Iam')))).status).toBe(403);
+    expect((await refusal(open(await presignedUrl(stageUrl('Iam'), new Date(Date.now() - 10 * 60_000))))).status).toBe(403);
+    expect(out.some((l) => l.includes('CONNECT_EVENT'))).toBe(false);
+    const client = await open(await presignedUrl(stageUrl('Iam'), new Date()));
+    client.socket.close();
+    const event = JSON.parse(out.find((l) => l.includes('CONNECT_EVENT'))!.split('CONNECT_EVENT ')[1]);
+    expect(event.requestContext.identity).toMatchObject({ accessKey: 'AKIALOCALRUNNER00000', userArn: expect.stringMatching(/user\/apigw-local$/) });
   }, 30_000);
 
   test('a $connect MOCK with no request template answers the default: the handshake is accepted', async () => {

@@ -5,6 +5,13 @@ import { FunctionModel } from '../model/functions';
 /** The credentials every environment gets: the embedded services accept any, and AWS none of them. */
 export const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIALOCALRUNNER00000', AWS_SECRET_ACCESS_KEY: 'local-runner-secret', AWS_SESSION_TOKEN: 'local-runner-session' };
 
+/** The one key pair `AWS_IAM` routes accept: the functions' own, so a handler's signed call to its API passes, as with its role on AWS. */
+export const RUNNER_SIGNING_KEY = {
+  accessKeyId: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID,
+  secretAccessKey: DUMMY_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+  sessionToken: DUMMY_CREDENTIALS.AWS_SESSION_TOKEN,
+};
+
 /** Where an environment runs and what it connects to. */
 export interface EnvironmentPlacement {
   /** The code folder: `LAMBDA_TASK_ROOT`. */

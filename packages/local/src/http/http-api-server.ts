@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { SecureContext } from 'node:tls';
 import { accessLogLine } from './access-log';
+import { answerClientError, HEADER_QUOTA_MESSAGE, MAX_REQUEST_LINE_AND_HEADER_VALUES, requestLineAndHeaderValueBytes } from './header-quota';
 import { Cors } from './cors';
 import { RouteEntry, RouteTable } from './route-table';
 import { Clock, StageThrottle } from './throttle';
@@ -69,7 +71,8 @@ export class HttpApiServer {
     for (const stage of options.stages) {
       this.throttles.set(stage.name, new StageThrottle(stage.defaultThrottle, stage.routeThrottles ?? {}, clock));
     }
-    this.server = createServer((req, res) => {
+    // Well past the quota, so that the runner, not Node.js's parser, answers a request just over it.
+    this.server = createServer({ maxHeaderSize: 8 * MAX_REQUEST_LINE_AND_HEADER_VALUES }, (req, res) => {
       this.serve(req, res).catch((error: Error) => {
         // Never let one request take the runner down.
         this.log(`${req.method} ${req.url}: ${error.stack ?? error.message}`);
@@ -79,6 +82,7 @@ export class HttpApiServer {
     });
     // Keep-alive sockets would hold `close()` open; API Gateway closes idle ones itself.
     this.server.keepAliveTimeout = 5_000;
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, this.log));
     this.port = new PlainOrTlsPort(this.server, options.tls);
   }
 
@@ -108,6 +112,12 @@ export class HttpApiServer {
     try {
       const body = await readBody(req);
       request = this.request(req, body ?? Buffer.alloc(0), requestId, started);
+      if (requestLineAndHeaderValueBytes(req) > MAX_REQUEST_LINE_AND_HEADER_VALUES) {
+        // Before routing: API Gateway refuses the request as it arrives.
+        write(res, messageResponse(431, HEADER_QUOTA_MESSAGE), requestId);
+        this.log(`${req.method} ${req.url?.slice(0, 100)} -> 431 (${requestLineAndHeaderValueBytes(req)} bytes of request line and header values)`);
+        return;
+      }
       const headers = new Map(request?.headers.map(([n, v]) => [n.toLowerCase(), v]));
       if (!body) {
         response = messageResponse(413, 'Request Entity Too Large');

@@ -31,8 +31,21 @@ export interface AuthorizerResult {
   readonly lambda?: Record<string, unknown>;
   /** An IAM-policy response's `principalId`. */
   readonly principalId?: string;
-  /** A JWT authorizer's verified claims and the token's scopes. */
-  readonly jwt?: { readonly claims: Record<string, unknown>; readonly scopes: string[] | null };
+  /** An `AWS_IAM` route's verified caller. */
+  readonly iam?: IamIdentity;
+  /** A JWT authorizer's verified claims, as text as AWS sends them, and the token's scopes. */
+  readonly jwt?: { readonly claims: Record<string, string>; readonly scopes: string[] | null };
+}
+
+/** The caller of an `AWS_IAM` route, as payload 2.0's `requestContext.authorizer.iam` shows it. */
+export interface IamIdentity {
+  readonly accessKey: string;
+  readonly accountId: string;
+  readonly callerId: string;
+  readonly cognitoIdentity: null;
+  readonly principalOrgId: null;
+  readonly userArn: string;
+  readonly userId: string;
 }
 
 /** What goes back to the client. */

@@ -49,6 +49,8 @@ export interface AuthorizerModel {
   readonly functionArn?: string;
   readonly payloadFormatVersion: '1.0' | '2.0';
   readonly enableSimpleResponses: boolean;
+  /** REQUEST: `AuthorizerResultTtlInSeconds`, how long a result is cached by its identity sources; 0 caches nothing. */
+  readonly resultTtlSeconds: number;
   /** JWT: the issuer and the accepted audiences. */
   readonly jwt?: { readonly issuer: string; readonly audience: string[] };
 }
@@ -140,6 +142,7 @@ export function readApis(resolver: TemplateResolver): ApisModel {
       functionArn: type === 'REQUEST' && typeof p.AuthorizerUri === 'string' ? lambdaFunctionArn(p.AuthorizerUri) : undefined,
       payloadFormatVersion: p.AuthorizerPayloadFormatVersion === '2.0' ? '2.0' : '1.0',
       enableSimpleResponses: p.EnableSimpleResponses === true,
+      resultTtlSeconds: typeof p.AuthorizerResultTtlInSeconds === 'number' ? p.AuthorizerResultTtlInSeconds : 0,
       jwt: type === 'JWT' ? { issuer: String(p.JwtConfiguration?.Issuer ?? ''), audience: p.JwtConfiguration?.Audience ?? [] } : undefined,
     });
   }

@@ -1,8 +1,10 @@
 import { JsonWebKey } from 'node:crypto';
 import { StartupReport } from './startup-report';
 import { FunctionPool } from '../functions/function-pool';
+import { RUNNER_SIGNING_KEY } from '../functions/lambda-environment';
 import { messageResponse, NotImplementedIntegration, RouteIntegration } from '../integrations/api-request';
 import { AuthorizedIntegration } from '../integrations/authorizers/authorizer';
+import { IamAuthorizer } from '../integrations/authorizers/iam-authorizer';
 import { JwtAuthorizer } from '../integrations/authorizers/jwt-authorizer';
 import { LambdaAuthorizer } from '../integrations/authorizers/lambda-authorizer';
 import { HttpProxyIntegration } from '../integrations/http-proxy/http-proxy-integration';
@@ -23,6 +25,12 @@ export interface IntegrationContext {
   /** `--jwks`: the keys JWT authorizers verify signatures with. */
   readonly jwks?: { readonly keys: JsonWebKey[] };
   readonly region: string;
+  /** The stack's account: an AWS_IAM caller's. */
+  readonly accountId: string;
+  /** The clock (ms) of authorizer caches and signature dates. @default Date.now */
+  readonly clock?: () => number;
+  /** How long a Lambda authorizer may take. @default 10 s, HTTP APIs' quota */
+  readonly authorizerLimitMs?: number;
   readonly log: (line: string) => void;
   /** Where what the runner cannot run, and private integrations without a target, are reported. */
   readonly report: StartupReport;
@@ -64,7 +72,14 @@ function authorized(route: RouteModel, integration: RouteIntegration, ctx: Integ
         enableSimpleResponses: authorizer.enableSimpleResponses,
         identitySource: authorizer.identitySource,
         region: ctx.region,
+        resultTtlSeconds: authorizer.resultTtlSeconds,
+        limitMs: ctx.authorizerLimitMs,
+        clock: ctx.clock,
       }, ctx.log), integration);
+    case 'AWS_IAM':
+      return new AuthorizedIntegration(new IamAuthorizer({
+        keys: [RUNNER_SIGNING_KEY], region: ctx.region, accountId: ctx.accountId, clock: ctx.clock, log: ctx.log,
+      }), integration);
     default:
       return missing(ctx, route, `${route.authorizationType} authorization`);
   }

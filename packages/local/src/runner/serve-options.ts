@@ -46,8 +46,13 @@ export interface ServeOptions {
   readonly wsIdleTimeoutMs?: number;
   /** WebSocket connections are closed at this age. @default 2 hours, as on AWS */
   readonly wsMaxLifetimeMs?: number;
-  /** The throttle buckets' clock in ms (tests pass a fake one). @default Date.now */
+  /** The clock in ms of throttle buckets, authorizer caches and signature dates (tests pass a fake one). @default Date.now */
   readonly clock?: () => number;
+  /**
+   * How long a Lambda authorizer may take before the request gets 500
+   * (tests shorten it). @default 10 seconds, HTTP APIs' quota
+   */
+  readonly authorizerLimitMs?: number;
   /** Where progress, request lines and handler output go. @default console.log */
   readonly log?: (line: string) => void;
   /**

@@ -80,8 +80,20 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     if (!options.jwks && apis.some((a) => a.routes.some((r) => r.authorizationType === 'JWT'))) {
       report.warnOnce('jwks', 'JWT authorizers check issuer, audience, expiry and scopes, but not signatures: give --jwks FILE (the issuer\'s JWKS) to verify them');
     }
-    serveHttpRoutes(http, { functions, pool, stepFunctions, targets: options.targets ?? {}, jwks: options.jwks, region: env.region, log, report });
-    serveWebSocketRoutes(webSocket, { functions, pool, region: env.region, serviceEndpoints: { dynamodb: services.dynamodb.endpoint }, report, log });
+    serveHttpRoutes(http, {
+      functions,
+      pool,
+      stepFunctions,
+      targets: options.targets ?? {},
+      jwks: options.jwks,
+      region: env.region,
+      accountId: env.account,
+      clock: options.clock,
+      authorizerLimitMs: options.authorizerLimitMs,
+      log,
+      report,
+    });
+    serveWebSocketRoutes(webSocket, { functions, pool, region: env.region, serviceEndpoints: { dynamodb: services.dynamodb.endpoint }, accountId: env.account, clock: options.clock, report, log });
     reportUnrunnable(report, functions, stateMachines, stepFunctions);
 
     return {

@@ -1,6 +1,8 @@
 import { StartupReport } from './startup-report';
 import { FunctionPool } from '../functions/function-pool';
+import { RUNNER_SIGNING_KEY } from '../functions/lambda-environment';
 import { WsRouteEntry } from '../http/websocket/websocket-api-server';
+import { WsIamAuthorizer } from '../integrations/authorizers/ws-iam-authorizer';
 import { WsLambdaAuthorizer } from '../integrations/authorizers/ws-lambda-authorizer';
 import { awsAction, WsAwsIntegration } from '../integrations/websocket/ws-aws-integration';
 import { WsLambdaIntegration } from '../integrations/websocket/ws-lambda-integration';
@@ -19,6 +21,10 @@ export interface WsIntegrationContext {
   readonly serviceEndpoints: Record<string, string>;
   /** Where what the runner cannot run is reported. */
   readonly report: StartupReport;
+  /** The stack's account. */
+  readonly accountId: string;
+  /** The clock (ms) of signature dates. @default Date.now */
+  readonly clock?: () => number;
   /** Where authorizer failures are printed. */
   readonly log: (line: string) => void;
 }
@@ -36,9 +42,12 @@ export function wsRoutesFor(api: WebSocketApiModel, ctx: WsIntegrationContext): 
 /** A route's `AuthorizationType` as the runner runs it: none, a `$connect` Lambda authorizer, or refused (never run unauthenticated). */
 function authorizationFor(
   route: WebSocketRouteModel, ctx: WsIntegrationContext,
-): { authorizer?: WsLambdaAuthorizer; refused?: WsRouteIntegration } {
+): { authorizer?: WsLambdaAuthorizer | WsIamAuthorizer; refused?: WsRouteIntegration } {
   if (route.authorizationType === 'NONE') return {};
   const refuse = (what: string) => ({ refused: notEmulated(route, ctx, what) });
+  if (route.authorizationType === 'AWS_IAM' && route.routeKey === '$connect') {
+    return { authorizer: new WsIamAuthorizer({ keys: [RUNNER_SIGNING_KEY], region: ctx.region, clock: ctx.clock, log: ctx.log }) };
+  }
   const authorizer = route.authorizer;
   // AWS accepts an authorizer on $connect only (apigateway-websocket-api-lambda-auth.html).
   if (route.authorizationType !== 'CUSTOM' || route.routeKey !== '$connect' || !authorizer?.functionArn) {

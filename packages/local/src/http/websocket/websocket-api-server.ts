@@ -21,7 +21,7 @@ export interface WsRouteEntry {
   readonly integration: WsRouteIntegration;
   /** With a route response: the integration's answer goes back to the client. */
   readonly twoWay: boolean;
-  /** `$connect` only: the Lambda authorizer that decides the handshake first. @default - none */
+  /** `$connect` only: the Lambda authorizer or the IAM check that decides the handshake first. @default - none */
   readonly authorizer?: { authorize(request: WsRequest): Promise<WsVerdict> };
 }
 
@@ -209,6 +209,7 @@ export class WebSocketApiServer {
       sourceIp: socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       userAgent: String(req.headers['user-agent'] ?? ''),
       headers,
+      rawPath: path,
       rawQueryString,
     };
     const domainName = String(req.headers.host ?? '127.0.0.1');
@@ -261,7 +262,7 @@ export class WebSocketApiServer {
         this.accessLog(stage, request, verdict.status, STATUS_CODES[verdict.status]);
         return { refuse: verdict.status };
       }
-      info = { ...info, authorizer: verdict.result };
+      info = { ...info, authorizer: verdict.result, iam: verdict.iam };
     }
     const outcome = await this.run(route, this.event('CONNECT', '$connect', info, stage, domainName));
     // A Lambda's non-2xx status refuses the handshake with it; a failed integration with 500 (the runner's reading).

@@ -1,5 +1,6 @@
 import { createPublicKey, JsonWebKey, verify } from 'node:crypto';
 import { Authorizer, forbidden, identityValues, unauthorized, Verdict } from './authorizer';
+import { claimsAsAwsSends } from './claim-text';
 import { ApiRequest } from '../api-request';
 
 /** A JWT authorizer as the template defines it, and the keys to verify with. */
@@ -61,7 +62,10 @@ export class JwtAuthorizer implements Authorizer {
     if (this.settings.scopes.length && !this.settings.scopes.some((s) => tokenScopes.includes(s))) {
       return forbidden([['www-authenticate', `Bearer scope="${this.settings.scopes.join(' ')}" error="insufficient_scope" error_description="expected scopes: ${this.settings.scopes.join(', ')}"`]]);
     }
-    return { allow: true, result: { jwt: { claims, scopes: tokenScopes.length ? tokenScopes : null } } };
+    // Scopes only for a route that requires some: a captured event of a route without them has `scopes: null`
+    // while the token's `scope` claim is there (DefinitelyTyped/DefinitelyTyped#75458).
+    const scopes = this.settings.scopes.length && tokenScopes.length ? tokenScopes : null;
+    return { allow: true, result: { jwt: { claims: claimsAsAwsSends(claims), scopes } } };
   }
 
   private signatureProblem(header: Record<string, any>, parts: string[]): string | undefined {

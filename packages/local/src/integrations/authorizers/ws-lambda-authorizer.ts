@@ -1,5 +1,6 @@
 import { isPolicyResponse, policyAllows } from './iam-policy';
 import { FunctionPool } from '../../functions/function-pool';
+import { IamIdentity } from '../api-request';
 import { wsLambdaEvent } from '../websocket/ws-lambda-events';
 import { WsAuthorizerResult, wsContext, WsRequest } from '../websocket/ws-request';
 
@@ -13,7 +14,7 @@ export interface WsLambdaAuthorizerSettings {
 
 /** A `$connect` authorizer's verdict: what the connection carries, or the status that refuses the handshake. */
 export type WsVerdict =
-  | { readonly allow: true; readonly result: WsAuthorizerResult }
+  | { readonly allow: true; readonly result?: WsAuthorizerResult; readonly iam?: IamIdentity }
   | { readonly allow: false; readonly status: 401 | 403 | 500 };
 
 /**

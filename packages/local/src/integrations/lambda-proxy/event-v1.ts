@@ -24,6 +24,7 @@ export function eventV1(request: ApiRequest, routePath: string): Record<string, 
   const headers = singleAndMulti(headerLists(request));
   const query = singleAndMulti(queryLists(request.rawQueryString));
   const hasQuery = Object.keys(query.single).length > 0;
+  const iam = request.authorizer?.iam;
   return {
     version: '1.0',
     resource: routePath,
@@ -37,24 +38,26 @@ export function eventV1(request: ApiRequest, routePath: string): Record<string, 
       accountId: request.api.accountId,
       apiId: request.api.id,
       // AWS's 1.0 example shows {claims, scopes} for JWT; for a Lambda authorizer the runner gives its context the same way 2.0 does.
-      authorizer: request.authorizer?.jwt ?? (request.authorizer ? { lambda: request.authorizer.lambda ?? {} } : undefined),
+      authorizer: request.authorizer?.iam ? undefined
+        : request.authorizer?.jwt ?? (request.authorizer ? { lambda: request.authorizer.lambda ?? {} } : undefined),
       domainName: request.api.domainName,
       domainPrefix: request.api.domainName.split('.')[0],
       extendedRequestId: request.requestId,
       httpMethod: request.method,
+      // An AWS_IAM caller fills 1.0's identity, as AWS's 1.0 example lists its fields.
       identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
+        accessKey: iam?.accessKey ?? null,
+        accountId: iam?.accountId ?? null,
+        caller: iam?.callerId ?? null,
         cognitoAuthenticationProvider: null,
         cognitoAuthenticationType: null,
         cognitoIdentityId: null,
         cognitoIdentityPoolId: null,
         principalOrgId: null,
         sourceIp: request.sourceIp,
-        user: null,
+        user: iam?.userId ?? null,
         userAgent: headers.single['user-agent'] ?? '',
-        userArn: null,
+        userArn: iam?.userArn ?? null,
       },
       path: request.rawPath,
       protocol: request.protocol,

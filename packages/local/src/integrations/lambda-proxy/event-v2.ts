@@ -47,9 +47,10 @@ export function eventV2(request: ApiRequest): Record<string, unknown> {
   };
 }
 
-/** What the route's authorizer passes on: `{lambda: context}` or `{jwt: {claims, scopes}}`. */
+/** What the route's authorizer passes on: `{lambda: context}`, `{jwt: {claims, scopes}}` or `{iam: caller}`. */
 function authorizerV2(request: ApiRequest): Record<string, unknown> | undefined {
   const a = request.authorizer;
   if (!a) return undefined;
+  if (a.iam) return { iam: a.iam };
   return a.jwt ? { jwt: a.jwt } : { lambda: a.lambda ?? {} };
 }

@@ -11,8 +11,10 @@ function isRecord(value: unknown): value is Json {
 
 function statusCode(value: unknown): number {
   const code = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-    throw new MalformedResult(`statusCode ${JSON.stringify(value)} is not an HTTP status code`);
+  // A 1xx would be an interim response: the client would wait for a final one that never comes. AWS documents
+  // 200-599 for the status codes a response may be selected by (ResponseParameters); the runner holds Lambda results to it.
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 200 || code > 599) {
+    throw new MalformedResult(`statusCode ${JSON.stringify(value)} is not a final HTTP status code (200-599)`);
   }
   return code;
 }

@@ -1,4 +1,4 @@
-import { WsRequest } from './ws-request';
+import { iamIdentityFields, WsRequest } from './ws-request';
 import { clfTime, orUndefined, queryLists } from '../lambda-proxy/request-parts';
 
 /**
@@ -20,7 +20,7 @@ export function wsLambdaEvent(request: WsRequest): Record<string, unknown> {
     stage: request.stage,
     connectedAt: c.connectedAt,
     requestTimeEpoch: request.timeEpoch,
-    identity: { userAgent: c.userAgent, sourceIp: c.sourceIp },
+    identity: { ...iamIdentityFields(c), userAgent: c.userAgent, sourceIp: c.sourceIp },
     requestId: request.requestId,
     domainName: request.api.domainName,
     connectionId: c.id,

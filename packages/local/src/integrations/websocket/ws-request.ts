@@ -1,3 +1,4 @@
+import { IamIdentity } from '../api-request';
 import { clfTime } from '../lambda-proxy/request-parts';
 
 /** A WebSocket client's connection, as the integrations see it. */
@@ -10,8 +11,12 @@ export interface WsConnectionInfo {
   readonly userAgent: string;
   /** The handshake's headers, names as sent. */
   readonly headers: Array<[string, string]>;
+  /** The handshake's path (`/<stage>`), as sent. */
+  readonly rawPath: string;
   /** The handshake's query string, as sent. */
   readonly rawQueryString: string;
+  /** An `AWS_IAM` `$connect`'s verified caller: every event's `identity` carries it. */
+  readonly iam?: IamIdentity;
   /** What the `$connect` authorizer passed on: every event of the connection carries it, as on AWS. */
   readonly authorizer?: WsAuthorizerResult;
 }
@@ -67,7 +72,7 @@ export function wsContext(request: WsRequest): Record<string, unknown> {
     domainName: request.api.domainName,
     eventType: request.eventType,
     extendedRequestId: request.requestId,
-    identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+    identity: { ...iamIdentityFields(connection), sourceIp: connection.sourceIp, userAgent: connection.userAgent },
     messageDirection: 'IN',
     messageId: request.messageId,
     requestId: request.requestId,
@@ -80,4 +85,10 @@ export function wsContext(request: WsRequest): Record<string, unknown> {
     // principalId wins over a context key of that name, as in the Lambda event.
     authorizer: connection.authorizer ? { ...connection.authorizer.context, principalId: connection.authorizer.principalId } : undefined,
   };
+}
+
+/** An IAM caller as a WebSocket event's `identity` names it (REST APIs' names: `accessKey`, `accountId`, `caller`, `user`, `userArn`). */
+export function iamIdentityFields(connection: WsConnectionInfo): Record<string, string> {
+  const iam = connection.iam;
+  return iam ? { accessKey: iam.accessKey, accountId: iam.accountId, caller: iam.callerId, user: iam.userId, userArn: iam.userArn } : {};
 }

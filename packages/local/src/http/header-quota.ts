@@ -1,0 +1,41 @@
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+
+/**
+ * HTTP APIs' quota: "Total combined size of request line and header values:
+ * 10240 bytes" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ */
+export const MAX_REQUEST_LINE_AND_HEADER_VALUES = 10_240;
+
+/**
+ * How much of the quota a request uses: its request line (`GET /path?q
+ * HTTP/1.1`) and each header's value, in bytes, as the quota's wording
+ * counts them (names and line ends are not "values").
+ */
+export function requestLineAndHeaderValueBytes(req: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+  for (let i = 1; i < req.rawHeaders.length; i += 2) bytes += Buffer.byteLength(req.rawHeaders[i]);
+  return bytes;
+}
+
+/**
+ * The answer past the quota. AWS documents no status or body; the runner
+ * answers 431 (RFC 6585's "Request Header Fields Too Large") with the text
+ * reported from AWS, "HTTP header is larger than 10240 bytes."
+ * (ntsblog.homedev.com.au, 2021-03-09).
+ */
+export const HEADER_QUOTA_MESSAGE = `HTTP header is larger than ${MAX_REQUEST_LINE_AND_HEADER_VALUES} bytes.`;
+
+/**
+ * Node.js's own parser refuses headers past `maxHeaderSize` before any
+ * handler runs; this answers such a request (and any unparsable one) with
+ * a JSON body as the runner's other refusals, instead of Node's bare status.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, log: (line: string) => void): void {
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const [status, text, message] = tooLarge ? [431, 'Request Header Fields Too Large', HEADER_QUOTA_MESSAGE] : [400, 'Bad Request', 'Bad Request'];
+  log(`a request the runner could not read -> ${status} (${error.code ?? error.message})`);
+  if (!socket.writable) return;
+  const body = JSON.stringify({ message });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
