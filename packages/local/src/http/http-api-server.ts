@@ -3,8 +3,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { Socket } from 'node:net';
 import { SecureContext } from 'node:tls';
 import { accessLogLine } from './access-log';
-import { answerClientError, HEADER_QUOTA_MESSAGE, MAX_REQUEST_LINE_AND_HEADER_VALUES, requestLineAndHeaderValueBytes } from './header-quota';
 import { Cors } from './cors';
+import { answerClientError, HEADER_QUOTA_MESSAGE, MAX_REQUEST_LINE_AND_HEADER_VALUES, requestLineAndHeaderValueBytes } from './header-quota';
 import { RouteEntry, RouteTable } from './route-table';
 import { Clock, StageThrottle } from './throttle';
 import { ApiRequest, ApiResponse, messageResponse, RouteIntegration } from '../integrations/api-request';

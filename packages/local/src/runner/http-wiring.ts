@@ -47,10 +47,11 @@ export function httpApiServers(apis: ApiModel[], settings: HttpServerSettings, r
   });
 }
 
-/** Gives each server its routes, each bound to its integration. */
-export function serveHttpRoutes(servings: HttpApiServing[], ctx: IntegrationContext): void {
+/** Gives each server its routes, each bound to its integration; an API's routes share its authorizers. */
+export function serveHttpRoutes(servings: HttpApiServing[], ctx: Omit<IntegrationContext, 'lambdaAuthorizers'>): void {
   for (const { api, server } of servings) {
-    server.serveRoutes(api.routes.map((route): RouteEntry<RouteIntegration> => ({ routeKey: route.routeKey, value: integrationFor(route, ctx) })));
+    const apiCtx: IntegrationContext = { ...ctx, lambdaAuthorizers: new Map() };
+    server.serveRoutes(api.routes.map((route): RouteEntry<RouteIntegration> => ({ routeKey: route.routeKey, value: integrationFor(route, apiCtx) })));
   }
 }
 

@@ -12,7 +12,7 @@ import { LambdaProxyIntegration } from '../integrations/lambda-proxy/lambda-prox
 import { isStepFunctionsSubtype, StepFunctionsIntegration } from '../integrations/step-functions/step-functions-integration';
 import { TimeLimitedIntegration } from '../integrations/time-limit';
 import { FunctionModel, whyNotInvocable } from '../model/functions';
-import { IntegrationModel, RouteModel } from '../model/http-apis';
+import { AuthorizerModel, IntegrationModel, RouteModel } from '../model/http-apis';
 import { StepFunctionsService } from '../services/step-functions';
 
 /** What the runner has to build route integrations from. */
@@ -31,6 +31,8 @@ export interface IntegrationContext {
   readonly clock?: () => number;
   /** How long a Lambda authorizer may take. @default 10 s, HTTP APIs' quota */
   readonly authorizerLimitMs?: number;
+  /** The Lambda authorizers made so far, by authorizer id: routes of one authorizer share it (and its cache). */
+  readonly lambdaAuthorizers: Map<string, LambdaAuthorizer>;
   readonly log: (line: string) => void;
   /** Where what the runner cannot run, and private integrations without a target, are reported. */
   readonly report: StartupReport;
@@ -66,16 +68,7 @@ function authorized(route: RouteModel, integration: RouteIntegration, ctx: Integ
       if (!authorizer?.functionArn || !ctx.pool.has(authorizer.functionArn)) {
         return missing(ctx, route, `Lambda authorizer ${authorizer?.name ?? ''} whose function the runner cannot run`.replace('  ', ' '));
       }
-      return new AuthorizedIntegration(new LambdaAuthorizer(ctx.pool, {
-        functionArn: authorizer.functionArn,
-        payloadFormatVersion: authorizer.payloadFormatVersion,
-        enableSimpleResponses: authorizer.enableSimpleResponses,
-        identitySource: authorizer.identitySource,
-        region: ctx.region,
-        resultTtlSeconds: authorizer.resultTtlSeconds,
-        limitMs: ctx.authorizerLimitMs,
-        clock: ctx.clock,
-      }, ctx.log), integration);
+      return new AuthorizedIntegration(sharedLambdaAuthorizer(authorizer, ctx), integration);
     case 'AWS_IAM':
       return new AuthorizedIntegration(new IamAuthorizer({
         keys: [RUNNER_SIGNING_KEY], region: ctx.region, accountId: ctx.accountId, clock: ctx.clock, log: ctx.log,
@@ -83,6 +76,28 @@ function authorized(route: RouteModel, integration: RouteIntegration, ctx: Integ
     default:
       return missing(ctx, route, `${route.authorizationType} authorization`);
   }
+}
+
+/**
+ * One LambdaAuthorizer per authorizer, shared by its routes: its cache is
+ * keyed by identity sources alone, so a result cached on one route serves
+ * the others, as on AWS.
+ */
+function sharedLambdaAuthorizer(authorizer: AuthorizerModel, ctx: IntegrationContext): LambdaAuthorizer {
+  const existing = ctx.lambdaAuthorizers.get(authorizer.id);
+  if (existing) return existing;
+  const made = new LambdaAuthorizer(ctx.pool, {
+    functionArn: authorizer.functionArn!,
+    payloadFormatVersion: authorizer.payloadFormatVersion,
+    enableSimpleResponses: authorizer.enableSimpleResponses,
+    identitySource: authorizer.identitySource,
+    region: ctx.region,
+    resultTtlSeconds: authorizer.resultTtlSeconds,
+    limitMs: ctx.authorizerLimitMs,
+    clock: ctx.clock,
+  }, ctx.log);
+  ctx.lambdaAuthorizers.set(authorizer.id, made);
+  return made;
 }
 
 function innerIntegration(route: RouteModel, integration: IntegrationModel, ctx: IntegrationContext): RouteIntegration {

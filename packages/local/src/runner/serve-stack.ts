@@ -93,7 +93,16 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       log,
       report,
     });
-    serveWebSocketRoutes(webSocket, { functions, pool, region: env.region, serviceEndpoints: { dynamodb: services.dynamodb.endpoint }, accountId: env.account, clock: options.clock, report, log });
+    serveWebSocketRoutes(webSocket, {
+      functions,
+      pool,
+      region: env.region,
+      serviceEndpoints: { dynamodb: services.dynamodb.endpoint },
+      accountId: env.account,
+      clock: options.clock,
+      report,
+      log,
+    });
     reportUnrunnable(report, functions, stateMachines, stepFunctions);
 
     return {
