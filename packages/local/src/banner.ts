@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile } from './assembly/json-file';
+import { RUNNER_SIGNING_KEY } from './functions/lambda-environment';
 import { RunningStack, ServedApi, ServedWebSocketApi } from './runner/serve-options';
 
 /** Example requests an app ships for the banner: `apigw-local.json` next to its cdk.json. */
@@ -45,13 +46,15 @@ export function curlFor(baseUrl: string, routeKey: string, examples: ExampleRequ
   return parts.join(' ');
 }
 
-function apiLines(api: ServedApi, examples: ExampleRequests): string[] {
+function apiLines(api: ServedApi, examples: ExampleRequests, region: string): string[] {
   const lines: string[] = [];
+  // curl signs AWS_IAM requests itself, with the only key pair the runner accepts.
+  const signing = ` --aws-sigv4 "aws:amz:${region}:execute-api" --user ${RUNNER_SIGNING_KEY.accessKeyId}:${RUNNER_SIGNING_KEY.secretAccessKey}`;
   for (const [stage, url] of Object.entries(api.stageUrls)) {
     lines.push(`HTTP API ${api.name} (id ${api.id}), stage ${stage}: ${url}`);
     // In the template's order, which is the order the app added them (POST /books before /books/{id}).
     for (const routeKey of api.routeKeys) {
-      lines.push(`  ${routeKey}`, `    ${curlFor(url, routeKey, examples)}`);
+      lines.push(`  ${routeKey}`, `    ${curlFor(url, routeKey, examples)}${api.signedRouteKeys.includes(routeKey) ? signing : ''}`);
     }
   }
   return lines;
@@ -89,7 +92,7 @@ export function banner(running: RunningStack, examples: ExampleRequests, persist
     lines.push(`Step Functions (aws-local-stepfunctions): ${running.stepFunctionsEndpoint}`);
     lines.push(...machines.map((m) => `  state machine ${m.name} (${m.logicalId}, ${m.type})`));
   }
-  for (const api of running.apis) lines.push(...apiLines(api, examples));
+  for (const api of running.apis) lines.push(...apiLines(api, examples, running.region));
   for (const api of running.webSocketApis) lines.push(...webSocketLines(api, examples));
   lines.push(...(examples.notes ?? []));
   if (running.notEmulated.length) {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, IHttpRouteAuthorizer, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -7,6 +8,7 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { synthStack } from './cdk-app';
 import { send } from './client';
 import { Credentials, signedHeaders } from './sigv4-signer';
+import { banner } from '../src/banner';
 import { RunningStack } from '../src/runner/serve-options';
 import { serveStack } from '../src/runner/serve-stack';
 
@@ -136,6 +138,16 @@ describe('AWS_IAM routes', () => {
     });
     const v1 = await send(`${base}/iam-v1`, { headers: await signed('/iam-v1') });
     expect(v1.json().identity).toMatchObject({ accessKey: 'AKIALOCALRUNNER00000', userArn: expect.stringMatching(/user\/apigw-local$/) });
+  });
+
+  test('the banner\'s curl line for an AWS_IAM route signs with --aws-sigv4, and the runner accepts curl\'s signature', async () => {
+    const line = banner(running, {}).split('\n').find((l) => l.includes('curl') && l.includes('/iam-v1'))!;
+    expect(line).toContain('--aws-sigv4 "aws:amz:eu-west-1:execute-api" --user AKIALOCALRUNNER00000:local-runner-secret');
+    // curl signs with the wall clock: the runner's clock follows it for this request.
+    now = Date.now();
+    const args = line.trim().split(' ').slice(1).map((a) => a.replace(/^"|"$/g, ''));
+    const output = await new Promise<string>((resolve, reject) => execFile('curl', ['-s', ...args.filter((a) => a !== '-i')], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+    expect(JSON.parse(output).identity).toMatchObject({ accessKey: 'AKIALOCALRUNNER00000' });
   });
 
   test('no signature, a tampered request, an unknown key, a stale date: 403 with the message API Gateway sends', async () => {

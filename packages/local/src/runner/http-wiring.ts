@@ -64,5 +64,6 @@ export function servedHttpApi({ api }: HttpApiServing, port: number): ServedApi 
     port,
     stageUrls: Object.fromEntries(api.stages.map((s) => [s.name, `http://127.0.0.1:${port}${s.name === '$default' ? '' : `/${s.name}`}`])),
     routeKeys: api.routes.map((r) => r.routeKey),
+    signedRouteKeys: api.routes.filter((r) => r.authorizationType === 'AWS_IAM').map((r) => r.routeKey),
   };
 }

@@ -84,6 +84,8 @@ export interface ServedApi {
   /** By stage: `http://127.0.0.1:<port>` plus `/<stage>` for each named stage, or nothing for `$default`. */
   readonly stageUrls: Record<string, string>;
   readonly routeKeys: string[];
+  /** The routes with `AWS_IAM` authorization: requests to them must be signed. */
+  readonly signedRouteKeys: string[];
 }
 
 /** One served WebSocket API: its `stageUrls` are `ws://127.0.0.1:<port>/<stage>`. */
@@ -95,6 +97,8 @@ export interface ServedWebSocketApi extends ServedApi {
 /** A running local copy of a stack. */
 export interface RunningStack {
   readonly stack: AssemblyStack;
+  /** The region the stack is served in: its own, or the runner's placeholder when the app sets none. */
+  readonly region: string;
   readonly apis: ServedApi[];
   readonly webSocketApis: ServedWebSocketApi[];
   readonly tables: TableCreation[];

@@ -107,6 +107,7 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
 
     return {
       stack,
+      region: env.region,
       apis: http.map((s) => servedHttpApi(s, portById.get(s.api.id)!)),
       webSocketApis: webSocket.map((s) => servedWebSocketApi(s, portById.get(s.api.id)!)),
       tables,

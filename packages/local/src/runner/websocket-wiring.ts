@@ -60,6 +60,7 @@ export function servedWebSocketApi({ api, server }: WebSocketApiServing, port: n
     port,
     stageUrls: Object.fromEntries(api.stages.map((s) => [s.name, `ws://127.0.0.1:${port}/${s.name}`])),
     routeKeys: api.routes.map((r) => r.routeKey),
+    signedRouteKeys: api.routes.filter((r) => r.authorizationType === 'AWS_IAM').map((r) => r.routeKey),
     server,
   };
 }
