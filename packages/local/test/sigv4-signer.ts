@@ -26,19 +26,27 @@ function signer(credentials: Credentials, region: string): SignatureV4 {
 }
 
 /** Headers of a GET to `url`, signed by the AWS SDK's own SigV4 signer. */
-export async function signedHeaders(url: string, signingDate: Date, credentials: Credentials = RUNNER_SIGNING_KEY, region = 'eu-west-1'): Promise<Record<string, string>> {
+export async function signedHeaders(
+  url: string, signingDate: Date, credentials: Credentials = RUNNER_SIGNING_KEY, region = 'eu-west-1', extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const { hostname, port, pathname } = new URL(url);
   const request = await signer(credentials, region).sign({
-    method: 'GET', protocol: 'http:', hostname, port: Number(port), path: pathname, query: {}, headers: { host: `${hostname}:${port}` },
+    method: 'GET', protocol: 'http:', hostname, port: Number(port), path: pathname, query: {}, headers: { host: `${hostname}:${port}`, ...extra },
   }, { signingDate });
   return request.headers;
 }
 
-/** `url` presigned by the AWS SDK's signer (the signature in the query string), as a browser's WebSocket connects. */
+/** `url` (its query kept) presigned by the AWS SDK's signer (the signature in the query string), as a browser's WebSocket connects. */
 export async function presignedUrl(url: string, signingDate: Date, credentials: Credentials = RUNNER_SIGNING_KEY, region = 'eu-west-1'): Promise<string> {
   const parsed = new URL(url);
   const request = await signer(credentials, region).presign({
-    method: 'GET', protocol: 'http:', hostname: parsed.hostname, port: Number(parsed.port), path: parsed.pathname, query: {}, headers: { host: parsed.host },
+    method: 'GET',
+    protocol: 'http:',
+    hostname: parsed.hostname,
+    port: Number(parsed.port),
+    path: parsed.pathname,
+    query: Object.fromEntries(parsed.searchParams),
+    headers: { host: parsed.host },
   }, { signingDate, expiresIn: 60 });
   const query = Object.entries(request.query ?? {}).map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(String(v))}`).join('&');
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}?${query}`;

@@ -45,6 +45,20 @@ test('a changed body, method, path, query or header, another region, a late date
   expect(verifySigV4(base, [{ ...KEY, accessKeyId: 'AKIAOTHER00000000000' }], 'eu-west-1', NOW)).toMatchObject({ ok: false, problem: 'unknown-key' });
 });
 
+test('paths are normalized as the signer normalizes them; a + in the query is a plus; a session token must be the key\'s', async () => {
+  for (const path of ['/a//b', '/a/./b', '/a/x/../b/']) {
+    expect(verifySigV4(await signedRequest('GET', path, {}), [KEY], 'eu-west-1', NOW)).toMatchObject({ ok: true });
+  }
+  const plus = await signedRequest('GET', '/q', { q: 'a+b' });
+  expect(verifySigV4({ ...plus, rawQueryString: 'q=a+b' }, [KEY], 'eu-west-1', NOW)).toMatchObject({ ok: true });
+  expect(verifySigV4({ ...plus, rawQueryString: 'q=a%20b' }, [KEY], 'eu-west-1', NOW)).toMatchObject({ ok: false, problem: 'mismatch' });
+  const tokened = new SignatureV4({ service: 'execute-api', region: 'eu-west-1', credentials: { ...KEY, sessionToken: 'other' }, sha256: Sha256 });
+  const request = await tokened.sign({ method: 'GET', protocol: 'https:', hostname: 'h.example', path: '/', query: {}, headers: { host: 'h.example' } }, { signingDate: new Date(NOW) });
+  const received = { method: 'GET', rawPath: '/', rawQueryString: '', headers: Object.entries(request.headers) as Array<[string, string]>, body: Buffer.alloc(0) };
+  expect(verifySigV4(received, [{ ...KEY, sessionToken: 'mine' }], 'eu-west-1', NOW)).toMatchObject({ ok: false, problem: 'unknown-key' });
+  expect(verifySigV4(received, [{ ...KEY, sessionToken: 'other' }], 'eu-west-1', NOW)).toMatchObject({ ok: true });
+});
+
 test('a URL the SDK presigns verifies until it expires; its signature is left out of the canonical query', async () => {
   const presigned = await signer.presign({
     method: 'GET', protocol: 'wss:', hostname: 'h.example', path: '/dev', query: { room: 'a b' }, headers: { host: 'h.example' },

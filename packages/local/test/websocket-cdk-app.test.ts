@@ -292,7 +292,7 @@ describe('$connect with AWS_IAM, with an authorizer the runner cannot run, and a
     expect((await refusal(open(stageUrl('Iam')))).status).toBe(403);
     expect((await refusal(open(await presignedUrl(stageUrl('Iam'), new Date(Date.now() - 10 * 60_000))))).status).toBe(403);
     expect(out.some((l) => l.includes('CONNECT_EVENT'))).toBe(false);
-    const client = await open(await presignedUrl(stageUrl('Iam'), new Date()));
+    const client = await open(await presignedUrl(`${stageUrl('Iam')}?room=a b`, new Date()));
     client.socket.close();
     const event = JSON.parse(out.find((l) => l.includes('CONNECT_EVENT'))!.split('CONNECT_EVENT ')[1]);
     expect(event.requestContext.identity).toMatchObject({ accessKey: 'AKIALOCALRUNNER00000', userArn: expect.stringMatching(/user\/apigw-local$/) });

@@ -28,14 +28,20 @@ export const HEADER_QUOTA_MESSAGE = `HTTP header is larger than ${MAX_REQUEST_LI
 
 /**
  * Node.js's own parser refuses headers past `maxHeaderSize` before any
- * handler runs; this answers such a request (and any unparsable one) with
- * a JSON body as the runner's other refusals, instead of Node's bare status.
+ * handler runs; this answers such a request (and any other it cannot read)
+ * with a JSON body and a request id, as the runner's other refusals, instead
+ * of Node's bare status. A client that went away is only let go.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, log: (line: string) => void): void {
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const [status, text, message] = tooLarge ? [431, 'Request Header Fields Too Large', HEADER_QUOTA_MESSAGE] : [400, 'Bad Request', 'Bad Request'];
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket, requestId: string, log: (line: string) => void): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, text, message] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', HEADER_QUOTA_MESSAGE]
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'Request Timeout']
+      : [400, 'Bad Request', 'Bad Request'];
   log(`a request the runner could not read -> ${status} (${error.code ?? error.message})`);
-  if (!socket.writable) return;
   const body = JSON.stringify({ message });
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
+    + `apigw-requestid: ${requestId}\r\nConnection: close\r\n\r\n${body}`);
 }

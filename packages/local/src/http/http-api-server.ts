@@ -82,7 +82,7 @@ export class HttpApiServer {
     });
     // Keep-alive sockets would hold `close()` open; API Gateway closes idle ones itself.
     this.server.keepAliveTimeout = 5_000;
-    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, this.log));
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, apigwRequestId(), this.log));
     this.port = new PlainOrTlsPort(this.server, options.tls);
   }
 
@@ -110,14 +110,16 @@ export class HttpApiServer {
     let request: ApiRequest | undefined;
     let integrationLatencyMs: number | undefined;
     try {
-      const body = await readBody(req);
-      request = this.request(req, body ?? Buffer.alloc(0), requestId, started);
-      if (requestLineAndHeaderValueBytes(req) > MAX_REQUEST_LINE_AND_HEADER_VALUES) {
-        // Before routing: API Gateway refuses the request as it arrives.
+      const quotaBytes = requestLineAndHeaderValueBytes(req);
+      if (quotaBytes > MAX_REQUEST_LINE_AND_HEADER_VALUES) {
+        // Before the body or routing: API Gateway refuses the request as it arrives.
+        req.resume();
         write(res, messageResponse(431, HEADER_QUOTA_MESSAGE), requestId);
-        this.log(`${req.method} ${req.url?.slice(0, 100)} -> 431 (${requestLineAndHeaderValueBytes(req)} bytes of request line and header values)`);
+        this.log(`${req.method} ${req.url?.slice(0, 100)} -> 431 (${quotaBytes} bytes of request line and header values)`);
         return;
       }
+      const body = await readBody(req);
+      request = this.request(req, body ?? Buffer.alloc(0), requestId, started);
       const headers = new Map(request?.headers.map(([n, v]) => [n.toLowerCase(), v]));
       if (!body) {
         response = messageResponse(413, 'Request Entity Too Large');
@@ -172,6 +174,7 @@ export class HttpApiServer {
     const headers: Array<[string, string]> = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
     const host = req.headers.host ?? '127.0.0.1';
+    const clientHeaderCount = headers.length;
     // Headers API Gateway adds before the integration sees the request.
     headers.push(['x-amzn-trace-id', `Root=1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString('hex')}`]);
     headers.push(['x-forwarded-for', req.socket.remoteAddress ?? '127.0.0.1']);
@@ -195,6 +198,7 @@ export class HttpApiServer {
       stageVariables: stage.stageVariables,
       routeKey: '-',
       pathParameters: {},
+      clientHeaderCount,
     };
   }
 }

@@ -23,6 +23,8 @@ export interface ApiRequest {
   readonly pathParameters: Record<string, string>;
   /** What the route's authorizer let through, once it has run. */
   readonly authorizer?: AuthorizerResult;
+  /** How many of `headers`, from the first, are the client's own (the rest API Gateway adds): what a signature covers. @default all */
+  readonly clientHeaderCount?: number;
 }
 
 /** What an authorizer hands on to the integration and the access log. */

@@ -29,8 +29,7 @@ export function requestContextVariables(request: ApiRequest): Record<string, str
   const authorizer = request.authorizer;
   if (authorizer?.principalId) vars['authorizer.principalId'] = authorizer.principalId;
   for (const [key, value] of Object.entries(authorizer?.lambda ?? {})) vars[`authorizer.${key}`] = String(value);
-  for (const [key, value] of Object.entries(authorizer?.jwt?.claims ?? {})) {
-    vars[`authorizer.claims.${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
-  }
+  // Claims are already text, as AWS passes them on.
+  for (const [key, value] of Object.entries(authorizer?.jwt?.claims ?? {})) vars[`authorizer.claims.${key}`] = value;
   return vars;
 }

@@ -142,7 +142,8 @@ export function readApis(resolver: TemplateResolver): ApisModel {
       functionArn: type === 'REQUEST' && typeof p.AuthorizerUri === 'string' ? lambdaFunctionArn(p.AuthorizerUri) : undefined,
       payloadFormatVersion: p.AuthorizerPayloadFormatVersion === '2.0' ? '2.0' : '1.0',
       enableSimpleResponses: p.EnableSimpleResponses === true,
-      resultTtlSeconds: typeof p.AuthorizerResultTtlInSeconds === 'number' ? p.AuthorizerResultTtlInSeconds : 0,
+      // A number, or a numeric string from a parameter; AWS caps it at 3600.
+      resultTtlSeconds: Math.min(3600, Math.max(0, Number(p.AuthorizerResultTtlInSeconds ?? 0) || 0)),
       jwt: type === 'JWT' ? { issuer: String(p.JwtConfiguration?.Issuer ?? ''), audience: p.JwtConfiguration?.Audience ?? [] } : undefined,
     });
   }

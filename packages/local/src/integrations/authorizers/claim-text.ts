@@ -5,7 +5,7 @@
  * what it does with other JSON types is observed, not documented:
  * - numbers as their digits: `"exp": "1787996002"` (captured events in
  *   DefinitelyTyped/DefinitelyTyped#75458, awsdocs/amazon-api-gateway-developer-guide#113);
- * - booleans as `"true"` / `"false"`, null claims left out (floci#2011, measured against AWS);
+ * - booleans as `"true"` / `"false"`, null claims left out (floci-io/floci#2011, measured against AWS);
  * - arrays as their items in brackets, separated by spaces, `"[admin poweruser]"`
  *   (aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#803,
  *   aws/aws-lambda-go#591);

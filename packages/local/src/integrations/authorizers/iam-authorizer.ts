@@ -28,7 +28,9 @@ export class IamAuthorizer implements Authorizer {
 
   public async authorize(request: ApiRequest): Promise<Verdict> {
     const now = (this.settings.clock ?? Date.now)();
-    const outcome = verifySigV4(request, this.settings.keys, this.settings.region, now);
+    // The signature covers the request as the client sent it, not the headers API Gateway adds.
+    const headers = request.headers.slice(0, request.clientHeaderCount ?? request.headers.length);
+    const outcome = verifySigV4({ ...request, headers }, this.settings.keys, this.settings.region, now);
     if (!outcome.ok) {
       this.settings.log(`${request.method} ${request.rawPath} (${request.requestId}): AWS_IAM refused: ${outcome.detail}`);
       return { allow: false, response: messageResponse(403, iamRefusal(outcome, now)) };
@@ -45,10 +47,11 @@ export class IamAuthorizer implements Authorizer {
  * - a key API Gateway does not know: `The security token included in the request is invalid.`
  *   (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden);
  * - a date more than 5 minutes off: `Signature expired: <signed> is now earlier than <limit> (<now> - 5 min.)`
- *   (mhart/aws4#118), or `Signature not yet current: ...` for a date ahead;
+ *   (mhart/aws4#118); a presigned URL past its `X-Amz-Expires`, the same with its window; a date
+ *   ahead, `Signature not yet current: ...` in the same form (the runner's wording);
  * - any other mismatch: `The request signature we calculated does not match ...`
  *   (rpgreen/apigateway-generic-java-sdk#11);
- * - an `Authorization` header that is not SigV4 at all: `Forbidden` (the runner's choice).
+ * - an `Authorization` header, credential or date not in SigV4's form: `Forbidden` (the runner's choice).
  */
 export function iamRefusal(outcome: Extract<SigV4Outcome, { ok: false }>, now: number): string {
   switch (outcome.problem) {
@@ -56,10 +59,12 @@ export function iamRefusal(outcome: Extract<SigV4Outcome, { ok: false }>, now: n
       return 'The security token included in the request is invalid.';
     case 'expired': {
       const signed = outcome.signedAt!;
+      const window = outcome.windowSeconds ?? 300;
       const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+      const span = window % 60 === 0 ? `${window / 60} min.` : `${window} sec.`;
       return signed < now
-        ? `Signature expired: ${stamp(signed)} is now earlier than ${stamp(now - 5 * 60_000)} (${stamp(now)} - 5 min.)`
-        : `Signature not yet current: ${stamp(signed)} is still later than ${stamp(now + 5 * 60_000)} (${stamp(now)} + 5 min.)`;
+        ? `Signature expired: ${stamp(signed)} is now earlier than ${stamp(now - window * 1000)} (${stamp(now)} - ${span})`
+        : `Signature not yet current: ${stamp(signed)} is still later than ${stamp(now + window * 1000)} (${stamp(now)} + ${span})`;
     }
     case 'mismatch':
       return 'The request signature we calculated does not match the signature you provided. '

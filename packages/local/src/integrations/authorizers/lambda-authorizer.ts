@@ -20,8 +20,11 @@ export interface LambdaAuthorizerSettings {
   readonly clock?: () => number;
 }
 
-/** HTTP APIs' quota: "Lambda authorizer response time ... 10,000 ms" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). */
+/** HTTP APIs' quota: "Timeout for Lambda authorizer response: 10000 ms" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). */
 export const AUTHORIZER_LIMIT_MS = 10_000;
+
+/** Cache size past which expired entries are swept. */
+const PRUNE_AT = 1_000;
 
 /**
  * A Lambda REQUEST authorizer run in the functions' execution environments
@@ -48,15 +51,13 @@ export class LambdaAuthorizer implements Authorizer {
     const identity = identityValues(this.settings.identitySource, request);
     if (this.settings.identitySource.length > 0 && !identity) return unauthorized();
     const routeArn = this.routeArn(request);
-    const key = this.cacheKey(request, identity);
+    const key = this.cacheKey(identity);
     let answer = key === undefined ? undefined : this.cached(key);
     if (answer === undefined) {
       const outcome = await this.invoke(this.event(request, routeArn, identity ?? []));
       if (!outcome.ok) return this.failed(request, outcome.reason);
       answer = outcome.payload;
-      if (key !== undefined && this.shapeOf(answer)) {
-        this.cache.set(key, { answer, expiresAt: this.now() + this.settings.resultTtlSeconds! * 1000 });
-      }
+      if (key !== undefined && this.shapeOf(answer)) this.remember(key, answer);
     }
     return this.verdict(request, answer, routeArn);
   }
@@ -78,14 +79,21 @@ export class LambdaAuthorizer implements Authorizer {
   }
 
   /**
-   * The cache key: the stage and the identity sources' values, "API Gateway
-   * uses the authorizer's identity sources as the cache key"; nothing is
-   * cached with a TTL of 0, or without identity sources (AWS requires them
-   * when caching is on).
+   * The cache key: the identity sources' values, as "API Gateway uses the
+   * authorizer's identity sources as the cache key"; nothing is cached with
+   * a TTL of 0, or without identity sources (AWS requires them when caching
+   * is on).
    */
-  private cacheKey(request: ApiRequest, identity: string[] | undefined): string | undefined {
+  private cacheKey(identity: string[] | undefined): string | undefined {
     if (!this.settings.resultTtlSeconds || !identity || identity.length === 0) return undefined;
-    return JSON.stringify([request.stage, identity]);
+    return JSON.stringify(identity);
+  }
+
+  /** Caches an answer; expired entries go when the cache grows, so that a long run with many identities does not keep them all. */
+  private remember(key: string, answer: unknown): void {
+    const now = this.now();
+    if (this.cache.size >= PRUNE_AT) for (const [k, entry] of this.cache) if (entry.expiresAt <= now) this.cache.delete(k);
+    this.cache.set(key, { answer, expiresAt: now + this.settings.resultTtlSeconds! * 1000 });
   }
 
   private cached(key: string): unknown {

@@ -24,7 +24,7 @@ export type SigV4Problem = 'missing' | 'malformed' | 'unknown-key' | 'expired' |
 
 export type SigV4Outcome =
   | { readonly ok: true; readonly accessKeyId: string }
-  | { readonly ok: false; readonly problem: SigV4Problem; readonly detail: string; readonly signedAt?: number };
+  | { readonly ok: false; readonly problem: SigV4Problem; readonly detail: string; readonly signedAt?: number; readonly windowSeconds?: number };
 
 /** "The signature expires 5 minutes after the timestamp" and a request more than 5 minutes early is refused as well. */
 export const ALLOWED_SKEW_MS = 5 * 60 * 1000;
@@ -60,7 +60,13 @@ export function verifySigV4(request: SignedRequest, keys: SigningKey[], region: 
   // A presigned URL is good from its date for X-Amz-Expires seconds; a signed header within 5 minutes either way.
   const late = presigned ? now > signedAtMs + presigned.expiresSeconds * 1000 : now - signedAtMs > ALLOWED_SKEW_MS;
   if (late || signedAtMs - now > ALLOWED_SKEW_MS) {
-    return { ok: false, problem: 'expired', detail: `signed at ${amzDate}, outside the time the signature is good for`, signedAt: signedAtMs };
+    return {
+      ok: false,
+      problem: 'expired',
+      detail: `signed at ${amzDate}, outside the time the signature is good for`,
+      signedAt: signedAtMs,
+      windowSeconds: late && presigned ? presigned.expiresSeconds : ALLOWED_SKEW_MS / 1000,
+    };
   }
   if (amzDate.slice(0, 8) !== day) return refuse('mismatch', `x-amz-date ${amzDate} is not on the credential's day ${day}`);
   const signedHeaders = signedHeaderList.split(';');
@@ -70,7 +76,8 @@ export function verifySigV4(request: SignedRequest, keys: SigningKey[], region: 
   // A declared payload hash is signed as declared; the body must then be what it declares.
   const bodyHash = sha256(request.body);
   const declaredHash = header('x-amz-content-sha256')[0];
-  if (declaredHash !== undefined && declaredHash !== 'UNSIGNED-PAYLOAD' && declaredHash !== bodyHash) {
+  // UNSIGNED-PAYLOAD is S3's; for execute-api a declared hash must be the body's.
+  if (declaredHash !== undefined && declaredHash !== bodyHash) {
     return refuse('mismatch', 'the body\'s SHA-256 is not the x-amz-content-sha256 it was signed with');
   }
   const canonicalRequest = [
@@ -116,8 +123,11 @@ function signatureParts(request: SignedRequest, header: (name: string) => string
   const query = new URLSearchParams(request.rawQueryString);
   if (!query.has('X-Amz-Signature')) return refuse('missing', 'no Authorization header and no X-Amz-Signature in the query');
   const expires = Number(query.get('X-Amz-Expires') ?? '');
-  if (query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || !/^[0-9a-f]{64}$/.test(query.get('X-Amz-Signature')!) || !Number.isInteger(expires) || expires < 1) {
-    return refuse('malformed', 'a presigned URL needs X-Amz-Algorithm=AWS4-HMAC-SHA256, X-Amz-Expires (seconds) and a hex X-Amz-Signature');
+  // A presigned URL lives at most 7 days (604,800 s), as SigV4 limits it.
+  const valid = query.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256' && /^[0-9a-f]{64}$/.test(query.get('X-Amz-Signature')!)
+    && Number.isInteger(expires) && expires >= 1 && expires <= 604_800;
+  if (!valid) {
+    return refuse('malformed', 'a presigned URL needs X-Amz-Algorithm=AWS4-HMAC-SHA256, X-Amz-Expires (1 to 604800 s) and a hex X-Amz-Signature');
   }
   return {
     credential: query.get('X-Amz-Credential') ?? '',
@@ -146,27 +156,39 @@ function encode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** The path as sent, each segment encoded once more: the signer encodes the already-encoded path (every service but S3). */
+/**
+ * The path as sent, normalized as SigV4 asks for every service but S3
+ * ("Normalize URI paths according to RFC 3986": `.` and `..` resolved; empty
+ * segments dropped, as the SDK's signer drops them), then each segment
+ * encoded once more, since the signer encodes the already-encoded path.
+ */
 function canonicalPath(rawPath: string): string {
-  return rawPath.split('/').map(encode).join('/') || '/';
+  const segments: string[] = [];
+  for (const segment of rawPath.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const trailing = segments.length > 0 && rawPath.endsWith('/') ? '/' : '';
+  return `/${segments.map(encode).join('/')}${trailing}`;
 }
 
 /** The query's parameters, decoded then encoded the SigV4 way, sorted by name then value; a presigned URL's signature left out. */
 function canonicalQuery(rawQueryString: string, presigned: boolean): string {
   if (!rawQueryString) return '';
-  const all = rawQueryString.split('&').filter(Boolean).filter((pair) => !presigned || !pair.startsWith('X-Amz-Signature='));
-  const pairs = all.map((pair) => {
+  const pairs = rawQueryString.split('&').filter(Boolean).map((pair) => {
     const eq = pair.indexOf('=');
     const [name, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
-    return [encode(decode(name)), encode(decode(value))];
-  });
+    return [decode(name), decode(value)];
+  }).filter(([name]) => !presigned || name !== 'X-Amz-Signature').map(([name, value]) => [encode(name), encode(value)]);
   pairs.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   return pairs.map(([n, v]) => `${n}=${v}`).join('&');
 }
 
+/** Percent-decoding only: a `+` is a plus, as RFC 3986 has it (a space as `+` is HTML forms' convention, not SigV4's). */
 function decode(text: string): string {
   try {
-    return decodeURIComponent(text.replace(/\+/g, '%20'));
+    return decodeURIComponent(text);
   } catch {
     return text;
   }
