@@ -95,7 +95,7 @@ describe('TemplateResolver', () => {
     expect(resolver.resolve({ 'Fn::Join': ['', 'not a list'] }, 'p6')).toBeUndefined();
     expect(resolver.resolve({ Ref: 'Loop' }, 'p7')).toBeUndefined();
     expect(resolver.unresolved).toEqual([
-      { where: 'Fn.Environment.Variables.SHARED', why: 'Fn::ImportValue is not resolved locally' },
+      { where: 'Fn.Environment.Variables.SHARED', why: 'Fn::ImportValue SharedTable: no stack the runner serves exports it' },
       { where: 'Fn.Environment.Variables.BUCKET', why: 'Fn::GetAtt Bucket.Arn (AWS::S3::Bucket) has no local value' },
       { where: 'p1', why: 'parameter NoDefault has no default' },
       { where: 'p2', why: 'parameter FromSsm is read from SSM (/x)' },
@@ -146,5 +146,41 @@ describe('Lambda versions, aliases and layers', () => {
 
   test('a layer\'s Ref is its version ARN, at version 1', () => {
     expect(r.resolve({ Ref: 'Layer' }, 'x')).toBe('arn:aws:lambda:eu-west-1:111111111111:layer:shared:1');
+  });
+});
+
+describe('Fn::ImportValue between served stacks', () => {
+  const exporter = new TemplateResolver(stack({
+    Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } },
+    Resources: { Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: {} } },
+    Outputs: {
+      ApiId: { Value: { Ref: 'Api' }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}:ApiId' } } },
+      Url: { Value: { 'Fn::Sub': 'https://${Api}.execute-api.eu-west-1.amazonaws.com/' }, Export: { Name: 'S:Url' } },
+      Hidden: { Value: 'x', Condition: 'Never', Export: { Name: 'S:Hidden' } },
+      NotExported: { Value: 'y' },
+    },
+  }));
+  const importer = new TemplateResolver(stack({ Resources: {} }), (name) => exporter.exportedValue(name));
+
+  test('resolves to the value the other stack exports under that name, found by its resolved Export.Name', () => {
+    expect(importer.resolve({ 'Fn::ImportValue': 'S:ApiId' }, 'x')).toBe(exporter.resolve({ Ref: 'Api' }, 'y'));
+    expect(importer.resolve({ 'Fn::Join': ['', ['id=', { 'Fn::ImportValue': { 'Fn::Sub': '${AWS::StackName}:ApiId' } }]] }, 'x')).toMatch(/^id=[a-z0-9]+$/);
+  });
+
+  test('an export no served stack makes (none, a false condition, an output without Export) is unresolved, saying so', () => {
+    for (const name of ['S:Nope', 'S:Hidden', 'NotExported']) {
+      expect(importer.resolve({ 'Fn::ImportValue': name }, `where-${name}`)).toBeUndefined();
+      expect(importer.unresolved).toContainEqual({ where: `where-${name}`, why: `Fn::ImportValue ${name}: no stack the runner serves exports it` });
+    }
+    // Without a lookup, as for a stack served alone, every import is unresolved.
+    const alone = new TemplateResolver(stack({ Resources: {} }));
+    expect(alone.resolve({ 'Fn::ImportValue': 'S:ApiId' }, 'x')).toBeUndefined();
+  });
+
+  test('an imported string passes the importing stack\'s rewriter, as the runner rewrites execute-api URLs', () => {
+    const id = exporter.resolve({ Ref: 'Api' }, 'y');
+    const rewriting = new TemplateResolver(stack({ Resources: {} }), (name) => exporter.exportedValue(name));
+    rewriting.rewriteStrings((value) => rewriteExecuteApiUrls(value, new Map([[id, 4000]])));
+    expect(rewriting.resolve({ 'Fn::ImportValue': 'S:Url' }, 'x')).toBe('http://127.0.0.1:4000/');
   });
 });

@@ -43,9 +43,9 @@ test('function environment: intrinsics resolved, the app\'s own execute-api URL 
     expect(env.SELF).toBe(url);
     expect(env.PLAIN).toBe('x');
     expect(env).not.toHaveProperty('SHARED');
-    expect(running.unresolved).toEqual([{ where: 'Env.Environment.Variables.SHARED', why: 'Fn::ImportValue is not resolved locally' }]);
+    expect(running.unresolved).toEqual([{ where: 'Env.Environment.Variables.SHARED', why: 'Fn::ImportValue OtherStack-Shared: no stack the runner serves exports it' }]);
     const startup = banner(running, {});
-    expect(startup).toContain('Unresolved template values (left out, not replaced):\n  Env.Environment.Variables.SHARED: Fn::ImportValue is not resolved locally');
+    expect(startup).toContain('Unresolved template values (left out, not replaced):\n  Env.Environment.Variables.SHARED: Fn::ImportValue OtherStack-Shared: no stack the runner serves exports it');
     expect(startup).toContain('(Table, created; TTL on \'expiresAt\' recorded, but dynalite does not expire items)');
     expect(running.tables[0]).toMatchObject({ outcome: 'created', table: { ttlAttribute: 'expiresAt' } });
     expect(running.tables[0].table.globalSecondaryIndexes.map((i) => i.IndexName)).toEqual(['byG']);

@@ -28,7 +28,7 @@ export interface CfnResource {
 /** The parts of a CloudFormation template this package reads. */
 export interface CfnTemplate {
   readonly Resources?: Record<string, CfnResource>;
-  readonly Outputs?: Record<string, { Value?: unknown; Description?: string; Condition?: string }>;
+  readonly Outputs?: Record<string, { Value?: unknown; Description?: string; Condition?: string; Export?: { Name?: unknown } }>;
   readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;

@@ -14,13 +14,17 @@ class Unresolvable extends Error {}
 /** Turns a string before it is handed out (the runner rewrites execute-api URLs to loopback ones). */
 export type StringRewriter = (value: string) => string;
 
+/** The value some served stack exports under a name, or undefined. */
+export type ExportLookup = (name: string) => unknown;
+
 /**
  * Resolves CloudFormation intrinsic functions in template values to local
  * values: `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, `Fn::Select`,
  * `Fn::Split`, `Fn::If` and the condition functions, `Fn::FindInMap`,
- * `Fn::GetAZs`, `Fn::Base64` and the pseudo parameters, as
+ * `Fn::GetAZs`, `Fn::Base64`, `Fn::ImportValue` of what another served
+ * stack exports, and the pseudo parameters, as
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
- * defines them. What it cannot resolve (an import, a parameter without a
+ * defines them. What it cannot resolve (an import no served stack exports, a parameter without a
  * default, an attribute it does not know) is recorded in `unresolved`, never
  * replaced by a made-up value.
  */
@@ -33,9 +37,28 @@ export class TemplateResolver {
   private readonly naming = new Set<string>();
   private rewriter: StringRewriter;
 
-  constructor(private readonly stack: AssemblyStack) {
+  /**
+   * @param imports the value another served stack exports under a name
+   * (`Fn::ImportValue`), or undefined when none does. @default none: every import is unresolved
+   */
+  constructor(private readonly stack: AssemblyStack, private readonly imports: ExportLookup = () => undefined) {
     this.env = localEnvironment(stack);
     this.rewriter = (s) => s;
+  }
+
+  /**
+   * The value this stack exports under `name` (an output's `Export.Name`),
+   * resolved when asked, so that strings rewritten since pass through the
+   * rewriter; undefined when no output exports it.
+   */
+  public exportedValue(name: string): unknown {
+    for (const [id, output] of Object.entries(this.stack.template.Outputs ?? {})) {
+      if (output.Export?.Name === undefined) continue;
+      if (output.Condition && this.condition(output.Condition, `${id}.Condition`) !== true) continue;
+      if (this.resolve(output.Export.Name, `Outputs.${id}.Export.Name`) !== name) continue;
+      return this.resolve(output.Value, `Outputs.${id}.Value`);
+    }
+    return undefined;
   }
 
   /** Every string handed out from now on passes through `rewriter`. */
@@ -196,6 +219,13 @@ export class TemplateResolver {
       }
       case 'Fn::GetAZs': return ['a', 'b', 'c'].map((z) => `${this.env.region}${z}`);
       case 'Fn::Base64': return Buffer.from(String(this.deep(arg)), 'utf8').toString('base64');
+      case 'Fn::ImportValue': {
+        const name = String(this.scalar(this.deep(arg), 'Fn::ImportValue'));
+        const imported = this.imports(name);
+        if (imported === undefined) throw new Unresolvable(`Fn::ImportValue ${name}: no stack the runner serves exports it`);
+        // Through deep(): an imported string passes this stack's rewriter as its own strings do.
+        return this.deep(imported);
+      }
       default: throw new Unresolvable(`${fn} is not resolved locally`);
     }
   }
