@@ -61,6 +61,11 @@ export class TemplateResolver {
     return undefined;
   }
 
+  /** The stack this resolver resolves. */
+  public stackOf(): AssemblyStack {
+    return this.stack;
+  }
+
   /** Every string handed out from now on passes through `rewriter`. */
   public rewriteStrings(rewriter: StringRewriter): void {
     this.rewriter = rewriter;

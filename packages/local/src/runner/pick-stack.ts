@@ -13,6 +13,20 @@ export interface StackChoice {
 
 /** Synthesizes the app if `source` is one, reads the assembly and picks the stack to serve. */
 export async function pickStack(choice: StackChoice, log: (line: string) => void): Promise<AssemblyStack> {
+  const { stacks, outdir } = await readStacks(choice, log);
+  const names = stacks.map((s) => s.displayName).join(', ');
+  if (choice.stack) return findStack(stacks, choice.stack, outdir);
+  if (stacks.length > 1) throw new UsageError(`${outdir} holds ${stacks.length} stacks (${names}); pick one with --stack NAME`);
+  return stacks[0];
+}
+
+/** Synthesizes the app if `source` is one, reads the assembly and picks the stacks named (all of them when none is). */
+export async function pickStacks(choice: StackChoice & { readonly stacks?: string[] }, log: (line: string) => void): Promise<AssemblyStack[]> {
+  const { stacks, outdir } = await readStacks(choice, log);
+  return choice.stacks?.length ? choice.stacks.map((name) => findStack(stacks, name, outdir)) : stacks;
+}
+
+async function readStacks(choice: StackChoice, log: (line: string) => void): Promise<{ stacks: AssemblyStack[]; outdir: string }> {
   const kind = sourceKind(choice.source);
   if (!kind) {
     throw new UsageError(`${choice.source}: neither a CDK app folder (cdk.json) nor a cloud assembly (manifest.json); give one of those`);
@@ -21,12 +35,11 @@ export async function pickStack(choice: StackChoice, log: (line: string) => void
   const { stacks, warnings } = loadAssembly(outdir);
   warnings.forEach((w) => log(`warning: ${w}`));
   if (stacks.length === 0) throw new UsageError(`${outdir}: the cloud assembly holds no stacks; synthesize an app that defines one`);
-  const names = stacks.map((s) => s.displayName).join(', ');
-  if (choice.stack) {
-    const found = stacks.find((s) => [s.displayName, s.id, s.stackName].includes(choice.stack!));
-    if (!found) throw new UsageError(`no stack ${choice.stack} in ${outdir}; its stacks: ${names}`);
-    return found;
-  }
-  if (stacks.length > 1) throw new UsageError(`${outdir} holds ${stacks.length} stacks (${names}); pick one with --stack NAME`);
-  return stacks[0];
+  return { stacks, outdir };
+}
+
+function findStack(stacks: AssemblyStack[], name: string, outdir: string): AssemblyStack {
+  const found = stacks.find((s) => [s.displayName, s.id, s.stackName].includes(name));
+  if (!found) throw new UsageError(`no stack ${name} in ${outdir}; its stacks: ${stacks.map((s) => s.displayName).join(', ')}`);
+  return found;
 }

@@ -96,7 +96,10 @@ export interface ServedWebSocketApi extends ServedApi {
 
 /** A running local copy of a stack. */
 export interface RunningStack {
+  /** The stack served (the first, when several are). */
   readonly stack: AssemblyStack;
+  /** Every stack served, in the order given. */
+  readonly stacks: AssemblyStack[];
   /** The region the stack is served in: its own, or the runner's placeholder when the app sets none. */
   readonly region: string;
   readonly apis: ServedApi[];

@@ -2,10 +2,11 @@ import { rewriteExecuteApiUrls } from './execute-api-urls';
 import { httpApiServers, servedHttpApi, serveHttpRoutes } from './http-wiring';
 import { Lifecycle } from './lifecycle';
 import { listenInTurn } from './listen';
-import { pickStack } from './pick-stack';
+import { pickStack, pickStacks } from './pick-stack';
 import { RunningStack, ServeOptions } from './serve-options';
 import { StartupReport } from './startup-report';
 import { servedWebSocketApi, serveWebSocketRoutes, webSocketApiServers } from './websocket-wiring';
+import { AssemblyStack } from '../assembly/cloud-assembly';
 import { TemplateResolver } from '../assembly/intrinsics';
 import { CodeFolders } from '../functions/code-folders';
 import { FunctionPool } from '../functions/function-pool';
@@ -28,23 +29,44 @@ import { startUnemulatedEndpoint, UnemulatedEndpoint } from '../services/unemula
  * time-limited; if one fails, everything started before it is stopped.
  */
 export async function serveStack(options: ServeOptions): Promise<RunningStack> {
+  return serve(options, async (log) => [await pickStack(options, log)]);
+}
+
+/**
+ * Serves several stacks of one cloud assembly in one runner (one dynalite,
+ * one function pool, one Step Functions service), as an integ test's stacks
+ * deploy together: `Fn::ImportValue` in one resolves to what another exports.
+ * `stacks` names them; all of the assembly's when it names none.
+ */
+export async function serveStacks(options: ServeOptions & { readonly stacks?: string[] }): Promise<RunningStack> {
+  return serve(options, (log) => pickStacks(options, log));
+}
+
+async function serve(options: ServeOptions, choose: (log: (line: string) => void) => Promise<AssemblyStack[]>): Promise<RunningStack> {
   const log = options.log ?? ((line: string) => console.log(line));
   const lifecycle = new Lifecycle({ stepTimeLimitMs: options.startupStepLimitMs, signal: options.signal });
   const report = new StartupReport();
   // The app's own synth has no limit: a large app may take minutes.
-  const stack = await pickStack(options, log);
-  const resolver = new TemplateResolver(stack);
-  const env = resolver.env;
-  const { apis, notEmulated } = readApis(resolver);
-  notEmulated.forEach((n) => report.notEmulated(n.what, n.where));
+  const stacks = await choose(log);
+  // Lookups are lazy, so the order of the stacks does not matter (CloudFormation forbids import cycles).
+  const resolvers: TemplateResolver[] = stacks.map((stack) => new TemplateResolver(stack, (name) => exportedBy(resolvers, stack, name)));
+  // Functions, embedded services and ARNs follow the first stack's environment; an integ test's stacks share one.
+  const env = resolvers[0].env;
+  const regions = new Set(resolvers.map((r) => r.env.region));
+  if (regions.size > 1) report.warnOnce('regions', `the stacks are in several regions (${[...regions].join(', ')}); the runner serves them all in ${env.region}`);
+  const read = resolvers.map((resolver) => ({ resolver, ...readApis(resolver) }));
+  read.forEach(({ notEmulated }) => notEmulated.forEach((n) => report.notEmulated(n.what, n.where)));
+  const apis = read.flatMap((r) => r.apis);
   try {
     const services = await startServices(lifecycle, options, log);
-    const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(services.dynamodb.client, readTables(resolver)));
+    const tables = await lifecycle.step('create the tables in DynamoDB', () => createTemplateTables(services.dynamodb.client, resolvers.flatMap(readTables)));
 
     // Owned before it unpacks: a step past its time limit still removes what was unpacked.
     const code = new CodeFolders();
     lifecycle.own('functions', async () => code.remove());
-    await lifecycle.step('unpack the functions\' .zip code and layers', () => code.unpack(stack));
+    await lifecycle.step('unpack the functions\' .zip code and layers', async () => {
+      for (const stack of stacks) await code.unpack(stack);
+    });
 
     // The API ports speak TLS too, so that a handler's `https://${domainName}` reaches them.
     const tls = await lifecycle.step('make the API ports\' certificate authority', async () => {
@@ -52,20 +74,20 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       lifecycle.own('services', () => made.remove());
       return made;
     });
-    const http = httpApiServers(apis, { env, clock: options.clock, log, tls: tls.secureContext }, report);
-    const webSocket = webSocketApiServers(readWebSocketApis(resolver, apis), {
-      env, idleTimeoutMs: options.wsIdleTimeoutMs, maxLifetimeMs: options.wsMaxLifetimeMs, clock: options.clock, log, tls: tls.secureContext,
-    }, report);
+    const http = read.flatMap(({ resolver, apis: own }) => httpApiServers(own, { env: resolver.env, clock: options.clock, log, tls: tls.secureContext }, report));
+    const webSocket = read.flatMap(({ resolver, apis: own }) => webSocketApiServers(readWebSocketApis(resolver, own), {
+      env: resolver.env, idleTimeoutMs: options.wsIdleTimeoutMs, maxLifetimeMs: options.wsMaxLifetimeMs, clock: options.clock, log, tls: tls.secureContext,
+    }, report));
     const servings = [...http, ...webSocket];
     servings.forEach(({ server }) => lifecycle.own('servers', () => server.close()));
     const ports = await lifecycle.step('listen on the APIs\' ports', () => listenInTurn(servings.map((s) => s.server), options.port ?? 3000));
     // From here to the end no step awaits: the routes are in place before any request is read.
     // Ports are known: execute-api URLs of the app's APIs now resolve to loopback ones.
     const portById = new Map(servings.map((s, i) => [s.api.id, ports[i]]));
-    resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, portById));
+    resolvers.forEach((resolver) => resolver.rewriteStrings((value) => rewriteExecuteApiUrls(value, portById)));
 
-    const functions = code.place(readFunctions(stack, resolver));
-    const stateMachines = readStateMachines(resolver);
+    const functions = stacks.flatMap((stack, i) => code.place(readFunctions(stack, resolvers[i])));
+    const stateMachines = resolvers.flatMap(readStateMachines);
     const { pool, stepFunctions } = runFunctions(lifecycle, services, functions, stateMachines, {
       region: env.region,
       account: env.account,
@@ -106,7 +128,8 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     reportUnrunnable(report, functions, stateMachines, stepFunctions);
 
     return {
-      stack,
+      stack: stacks[0],
+      stacks,
       region: env.region,
       apis: http.map((s) => servedHttpApi(s, portById.get(s.api.id)!)),
       webSocketApis: webSocket.map((s) => servedWebSocketApi(s, portById.get(s.api.id)!)),
@@ -118,7 +141,10 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
       stepFunctions,
       caFile: tls.caFile,
       notEmulated: report.notEmulatedList,
-      unresolved: resolver.unresolved,
+      // Each stack's, in order; resolved lazily, so read when asked.
+      get unresolved() {
+        return resolvers.flatMap((r) => r.unresolved);
+      },
       warnings: report.warnings,
       pool,
       stop: () => lifecycle.stop(),
@@ -127,6 +153,16 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
     await lifecycle.stop();
     throw error;
   }
+}
+
+/** What another of the served stacks exports under `name`. */
+function exportedBy(resolvers: TemplateResolver[], importer: AssemblyStack, name: string): unknown {
+  for (const resolver of resolvers) {
+    if (resolver.stackOf() === importer) continue;
+    const value = resolver.exportedValue(name);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 /** The embedded services functions call: dynalite, the Step Functions endpoint, the catch-all. */
