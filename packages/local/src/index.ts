@@ -8,6 +8,6 @@ export * from './acknowledgements';
 export { UsageError } from './assembly/usage-error';
 export { synthesizeApp, SynthInterrupted } from './assembly/synthesize';
 export * from './runner/serve-options';
-export { serveStack } from './runner/serve-stack';
+export { serveStack, serveStacks } from './runner/serve-stack';
 export { StartupStepTimeout, StartupAborted, STEP_TIME_LIMIT_MS } from './runner/lifecycle';
 export { rewriteExecuteApiUrls } from './runner/execute-api-urls';

@@ -74,9 +74,10 @@ async function serve(options: ServeOptions, choose: (log: (line: string) => void
       lifecycle.own('services', () => made.remove());
       return made;
     });
-    const http = read.flatMap(({ resolver, apis: own }) => httpApiServers(own, { env: resolver.env, clock: options.clock, log, tls: tls.secureContext }, report));
+    const serverSettings = { clock: options.clock, log, tls: tls.secureContext };
+    const http = read.flatMap(({ resolver, apis: own }) => httpApiServers(own, { ...serverSettings, env: resolver.env }, report));
     const webSocket = read.flatMap(({ resolver, apis: own }) => webSocketApiServers(readWebSocketApis(resolver, own), {
-      env: resolver.env, idleTimeoutMs: options.wsIdleTimeoutMs, maxLifetimeMs: options.wsMaxLifetimeMs, clock: options.clock, log, tls: tls.secureContext,
+      ...serverSettings, env: resolver.env, idleTimeoutMs: options.wsIdleTimeoutMs, maxLifetimeMs: options.wsMaxLifetimeMs,
     }, report));
     const servings = [...http, ...webSocket];
     servings.forEach(({ server }) => lifecycle.own('servers', () => server.close()));
