@@ -184,3 +184,38 @@ describe('Fn::ImportValue between served stacks', () => {
     expect(rewriting.resolve({ 'Fn::ImportValue': 'S:Url' }, 'x')).toBe('http://127.0.0.1:4000/');
   });
 });
+
+describe('Fn::ImportValue edge cases', () => {
+  test('an export whose value cannot be resolved, an import cycle, and an output whose condition fails are each said so', () => {
+    const resolvers: TemplateResolver[] = [];
+    const lookup = (name: string) => {
+      for (const r of resolvers) {
+        const value = r.exportedValue(name);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    };
+    const a = new TemplateResolver(stack({
+      Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: {} } },
+      Outputs: {
+        Broken: { Value: { 'Fn::GetAtt': ['Bucket', 'Arn'] }, Export: { Name: 'A:Broken' } },
+        Loop: { Value: { 'Fn::ImportValue': 'B:Loop' }, Export: { Name: 'A:Loop' } },
+        BadCondition: { Value: 'x', Condition: 'Missing', Export: { Name: 'A:Bad' } },
+        Good: { Value: 'good', Export: { Name: 'A:Good' } },
+      },
+    }), lookup);
+    const b = new TemplateResolver(stack({ Resources: {}, Outputs: { Loop: { Value: { 'Fn::ImportValue': 'A:Loop' }, Export: { Name: 'B:Loop' } } } }), lookup);
+    resolvers.push(a, b);
+    const importer = new TemplateResolver(stack({ Resources: {} }), lookup);
+    expect(importer.resolve({ 'Fn::ImportValue': 'A:Good' }, 'good')).toBe('good');
+    expect(importer.resolve({ 'Fn::ImportValue': 'A:Broken' }, 'broken')).toBeUndefined();
+    expect(importer.resolve({ 'Fn::ImportValue': 'A:Loop' }, 'loop')).toBeUndefined();
+    expect(importer.resolve({ 'Fn::ImportValue': 'A:Bad' }, 'bad')).toBeUndefined();
+    const why = (where: string) => importer.unresolved.find((u) => u.where === where)?.why;
+    expect(why('broken')).toMatch(/^Fn::ImportValue A:Broken: stack S exports it, but its value cannot be resolved \(Fn::GetAtt Bucket\.Arn/);
+    expect(why('loop')).toMatch(/an import cycle/);
+    expect(importer.unresolved.filter((u) => u.where === 'loop')).toHaveLength(1);
+    expect(why('bad')).toBe('Fn::ImportValue A:Bad: no stack the runner serves exports it');
+    expect(a.unresolved.map((u) => u.where)).toContain('Outputs.BadCondition.Condition');
+  });
+});

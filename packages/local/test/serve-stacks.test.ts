@@ -49,8 +49,10 @@ test('every stack of the assembly is served; an import resolves to what the othe
 });
 
 test('serving one stack alone leaves the import unresolved, and says so', async () => {
-  const alone = await serveStacks({ source: twoStacks(), stacks: ['Front'], port: 0, log: () => undefined });
+  // Named twice (by name and by artifact id): served once.
+  const alone = await serveStacks({ source: twoStacks(), stacks: ['Front', 'Front'], port: 0, log: () => undefined });
   try {
+    expect(alone.stacks.map((s) => s.displayName)).toEqual(['Front']);
     expect(alone.unresolved).toEqual([expect.objectContaining({ why: expect.stringMatching(/^Fn::ImportValue Data:ExportsOutputRef.*: no stack the runner serves exports it$/) })]);
   } finally {
     await alone.stop();

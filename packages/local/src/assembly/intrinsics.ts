@@ -35,6 +35,8 @@ export class TemplateResolver {
   private readonly names = new Map<string, string>();
   private readonly conditions = new Map<string, boolean>();
   private readonly naming = new Set<string>();
+  private readonly exporting = new Set<string>();
+  private exportsByName?: Map<string, string>;
   private rewriter: StringRewriter;
 
   /**
@@ -47,18 +49,45 @@ export class TemplateResolver {
   }
 
   /**
-   * The value this stack exports under `name` (an output's `Export.Name`),
-   * resolved when asked, so that strings rewritten since pass through the
-   * rewriter; undefined when no output exports it.
+   * The names this stack exports (outputs with an `Export.Name` whose
+   * condition holds), each with its output's logical id; worked out once.
+   * An output whose name or condition cannot be resolved exports nothing,
+   * and is recorded as unresolved.
    */
-  public exportedValue(name: string): unknown {
+  public exportNames(): Map<string, string> {
+    if (this.exportsByName) return this.exportsByName;
+    const names = new Map<string, string>();
     for (const [id, output] of Object.entries(this.stack.template.Outputs ?? {})) {
       if (output.Export?.Name === undefined) continue;
-      if (output.Condition && this.condition(output.Condition, `${id}.Condition`) !== true) continue;
-      if (this.resolve(output.Export.Name, `Outputs.${id}.Export.Name`) !== name) continue;
-      return this.resolve(output.Value, `Outputs.${id}.Value`);
+      if (output.Condition && this.resolve({ Condition: output.Condition }, `Outputs.${id}.Condition`) !== true) continue;
+      const name = this.resolveString(output.Export.Name, `Outputs.${id}.Export.Name`);
+      if (name !== undefined) names.set(name, id);
     }
-    return undefined;
+    this.exportsByName = names;
+    return names;
+  }
+
+  /**
+   * The value this stack exports under `name`, resolved when asked, so that
+   * strings rewritten since pass through the rewriter; undefined when it
+   * exports no such name. Throws, for the importer to record, when it does
+   * but the value cannot be resolved, or when resolving it imports `name`
+   * again (a cycle CloudFormation would refuse).
+   */
+  public exportedValue(name: string): unknown {
+    const id = this.exportNames().get(name);
+    if (id === undefined) return undefined;
+    if (this.exporting.has(name)) throw new Unresolvable(`Fn::ImportValue ${name}: an import cycle`);
+    this.exporting.add(name);
+    try {
+      const value = this.deep(this.stack.template.Outputs![id].Value);
+      return value === NO_VALUE ? undefined : value;
+    } catch (error) {
+      const why = error instanceof Unresolvable ? error.message : (error as Error).message;
+      throw new Unresolvable(`Fn::ImportValue ${name}: stack ${this.stack.displayName} exports it, but its value cannot be resolved (${why})`);
+    } finally {
+      this.exporting.delete(name);
+    }
   }
 
   /** The stack this resolver resolves. */

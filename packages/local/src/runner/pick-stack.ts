@@ -23,7 +23,9 @@ export async function pickStack(choice: StackChoice, log: (line: string) => void
 /** Synthesizes the app if `source` is one, reads the assembly and picks the stacks named (all of them when none is). */
 export async function pickStacks(choice: StackChoice & { readonly stacks?: string[] }, log: (line: string) => void): Promise<AssemblyStack[]> {
   const { stacks, outdir } = await readStacks(choice, log);
-  return choice.stacks?.length ? choice.stacks.map((name) => findStack(stacks, name, outdir)) : stacks;
+  if (!choice.stacks?.length) return stacks;
+  // A stack named twice (by name and by artifact id) is served once.
+  return [...new Set(choice.stacks.map((name) => findStack(stacks, name, outdir)))];
 }
 
 async function readStacks(choice: StackChoice, log: (line: string) => void): Promise<{ stacks: AssemblyStack[]; outdir: string }> {

@@ -39,7 +39,8 @@ export async function serveStack(options: ServeOptions): Promise<RunningStack> {
  * `stacks` names them; all of the assembly's when it names none.
  */
 export async function serveStacks(options: ServeOptions & { readonly stacks?: string[] }): Promise<RunningStack> {
-  return serve(options, (log) => pickStacks(options, log));
+  const stacks = options.stacks ?? (options.stack ? [options.stack] : undefined);
+  return serve(options, (log) => pickStacks({ ...options, stacks }, log));
 }
 
 async function serve(options: ServeOptions, choose: (log: (line: string) => void) => Promise<AssemblyStack[]>): Promise<RunningStack> {
@@ -50,10 +51,14 @@ async function serve(options: ServeOptions, choose: (log: (line: string) => void
   const stacks = await choose(log);
   // Lookups are lazy, so the order of the stacks does not matter (CloudFormation forbids import cycles).
   const resolvers: TemplateResolver[] = stacks.map((stack) => new TemplateResolver(stack, (name) => exportedBy(resolvers, stack, name)));
-  // Functions, embedded services and ARNs follow the first stack's environment; an integ test's stacks share one.
+  // Each template resolves in its own stack's environment; the function pool, Step Functions and
+  // route settings follow the first stack's (an integ test's stacks share one).
   const env = resolvers[0].env;
-  const regions = new Set(resolvers.map((r) => r.env.region));
-  if (regions.size > 1) report.warnOnce('regions', `the stacks are in several regions (${[...regions].join(', ')}); the runner serves them all in ${env.region}`);
+  const places = new Set(resolvers.map((r) => `${r.env.account}/${r.env.region}`));
+  if (places.size > 1) {
+    report.warnOnce('environments', `the stacks are in several accounts or regions (${[...places].join(', ')}); functions run in ${env.account}/${env.region}`);
+  }
+  warnDuplicateExports(resolvers, report);
   const read = resolvers.map((resolver) => ({ resolver, ...readApis(resolver) }));
   read.forEach(({ notEmulated }) => notEmulated.forEach((n) => report.notEmulated(n.what, n.where)));
   const apis = read.flatMap((r) => r.apis);
@@ -142,10 +147,7 @@ async function serve(options: ServeOptions, choose: (log: (line: string) => void
       stepFunctions,
       caFile: tls.caFile,
       notEmulated: report.notEmulatedList,
-      // Each stack's, in order; resolved lazily, so read when asked.
-      get unresolved() {
-        return resolvers.flatMap((r) => r.unresolved);
-      },
+      unresolved: resolvers.flatMap((r) => r.unresolved),
       warnings: report.warnings,
       pool,
       stop: () => lifecycle.stop(),
@@ -153,6 +155,19 @@ async function serve(options: ServeOptions, choose: (log: (line: string) => void
   } catch (error) {
     await lifecycle.stop();
     throw error;
+  }
+}
+
+/** CloudFormation refuses a second export of one name in a region; the runner takes the first stack's and says so. */
+function warnDuplicateExports(resolvers: TemplateResolver[], report: StartupReport): void {
+  const seen = new Map<string, string>();
+  for (const resolver of resolvers) {
+    const stack = resolver.stackOf().displayName;
+    for (const name of resolver.exportNames().keys()) {
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, stack);
+      else report.warnOnce(`export:${name}`, `stacks ${first} and ${stack} both export ${name}; imports get ${first}'s (CloudFormation would refuse the second)`);
+    }
   }
 }
 
